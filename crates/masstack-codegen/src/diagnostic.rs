@@ -1,0 +1,68 @@
+//! Problems found in the inputs, each located in a file.
+
+use std::fmt;
+
+/// Where in a file a problem sits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// The whole file.
+    File,
+    /// A text position (1-based), for syntax and shape errors.
+    LineColumn { line: usize, column: usize },
+    /// A JSON pointer into the parsed document (`#/paths/~1v2~1ticket/get`).
+    Pointer(String),
+    /// An operation, named by its id when it has one.
+    Operation { name: String, pointer: String },
+}
+
+/// One problem in one input file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file, as given in the manifest (relative to the workspace root).
+    pub file: String,
+    pub location: Location,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(file: &str, location: Location, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            location,
+            message: message.into(),
+        }
+    }
+
+    pub fn at_pointer(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        Self::new(file, Location::Pointer(pointer.to_owned()), message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Location::File => write!(f, "{}: {}", self.file, self.message),
+            Location::LineColumn { line, column } => {
+                write!(f, "{}:{line}:{column}: {}", self.file, self.message)
+            }
+            Location::Pointer(p) => write!(f, "{} at {p}: {}", self.file, self.message),
+            Location::Operation { name, pointer } => {
+                write!(
+                    f,
+                    "{} operation {name} ({pointer}): {}",
+                    self.file, self.message
+                )
+            }
+        }
+    }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends one segment to a pointer.
+pub fn join(pointer: &str, segment: &str) -> String {
+    format!("{pointer}/{}", escape_segment(segment))
+}

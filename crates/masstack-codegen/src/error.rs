@@ -1,0 +1,41 @@
+//! The ways a generation run can fail.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The inputs are wrong: every problem found, in a stable order.
+    #[error("{} problem(s) in the specs:\n{}", .0.len(), render(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The problems, when the inputs are at fault.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Self::Invalid(d) => d,
+            Self::Io { .. } => &[],
+        }
+    }
+}
+
+/// Renders diagnostics one per line, as the xtask prints them.
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(|d| format!("  {d}\n")).collect()
+}

@@ -1,0 +1,5 @@
+//! Stage 3: spec -> token streams, one per generated file.
+
+pub mod client;
+pub mod example_values;
+pub mod panic_guard;

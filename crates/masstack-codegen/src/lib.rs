@@ -1,0 +1,88 @@
+//! Spec-first code generation for the MasStack ticketing APIs.
+//!
+//! One pure pipeline, used by `cargo xtask` and by the tests alike:
+//!
+//! ```text
+//! manifest + specs -> load -> lint -> generate (progenitor, extras) -> format -> write | compare
+//! ```
+//!
+//! [`generate`] returns every output file in memory; [`output::write`] and
+//! [`output::compare`] are the only functions that touch the disk.
+
+pub mod diagnostic;
+pub mod error;
+pub mod examples;
+pub mod format;
+pub mod generate;
+pub mod lint;
+pub mod load;
+pub mod manifest;
+pub mod output;
+
+use std::path::Path;
+
+use progenitor_impl::Generator;
+
+pub use diagnostic::{Diagnostic, Location};
+pub use error::Error;
+pub use load::LoadedSpec;
+pub use manifest::{Extra, Manifest, Output};
+pub use output::{GeneratedFile, StaleFile};
+
+/// Loads the manifest and every spec under `root` and generates all files.
+/// Either every output succeeds or nothing is returned.
+pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let manifest = manifest::load(root, manifest_path)?;
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for output in &manifest.outputs {
+        let result = load::load(root, &output.spec)
+            .and_then(|spec| generate(manifest_path, &manifest, output, &spec));
+        match result {
+            Ok(f) => files.extend(f),
+            Err(Error::Invalid(d)) => problems.extend(d),
+            Err(e) => return Err(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Generates the files of one output from an already loaded spec.
+pub fn generate(
+    manifest_path: &str,
+    manifest: &Manifest,
+    output: &Output,
+    spec: &LoadedSpec,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let problems = lint::lint(spec);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let settings = generate::client::settings(manifest_path, output)?;
+    let mut generator = Generator::new(&settings);
+    let client = generate::client::generate(&mut generator, spec)?;
+
+    let header = format::header(&spec.name, &manifest.command);
+    let formatted = |name: &str, tokens| {
+        format::format_file(&header, tokens)
+            .map(|contents| GeneratedFile {
+                path: output.file(name),
+                contents,
+            })
+            .map_err(|m| Error::Invalid(vec![Diagnostic::new(&spec.name, Location::File, m)]))
+    };
+    let mut files = vec![formatted("client.rs", client)?];
+    for extra in &output.extras {
+        match extra {
+            Extra::Examples => {
+                let tokens = generate::example_values::generate(spec, generator.get_type_space())?;
+                files.push(formatted("examples.rs", tokens)?);
+            }
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,136 @@
+//! `cargo xtask`: turns the specs into the committed crates.
+//!
+//! - `regenerate` writes every generated file whose bytes changed;
+//! - `check` generates in memory and fails with a diff when a committed file is stale;
+//! - `bench` times generation and prints medians.
+//!
+//! Exit codes: 0 success, 1 stale generated code (`check`), 2 bad input
+//! (the specs or the manifest), 3 a file could not be read or written.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+use masstack_codegen::{Error, GeneratedFile, manifest, output};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Regenerate or check the code generated from spec/"
+)]
+struct Cli {
+    /// The workspace root (defaults to this repository).
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    /// The manifest, relative to the root.
+    #[arg(long, global = true, default_value = manifest::DEFAULT_PATH)]
+    manifest: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the generated crates from the specs (only files that changed).
+    Regenerate,
+    /// Fail with a diff when committed generated code differs from the specs.
+    Check,
+    /// Time in-memory generation and `regenerate` end to end; print medians.
+    Bench {
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli
+        .root
+        .clone()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
+    let result = match cli.command {
+        Command::Regenerate => regenerate(&root, &cli.manifest),
+        Command::Check => check(&root, &cli.manifest),
+        Command::Bench { runs } => bench(&root, &cli.manifest, runs),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(match e {
+                Error::Invalid(_) => 2,
+                Error::Io { .. } => 3,
+            })
+        }
+    }
+}
+
+fn regenerate(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
+    let files = masstack_codegen::generate_workspace(root, manifest)?;
+    let written = output::write(root, &files)?;
+    if written.is_empty() {
+        println!("{} generated files are up to date", files.len());
+    }
+    for path in &written {
+        println!("wrote {path}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
+    let files = masstack_codegen::generate_workspace(root, manifest)?;
+    let stale = output::compare(root, &files)?;
+    if stale.is_empty() {
+        println!("{} generated files match the specs", files.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for file in &stale {
+        print!("{}", file.diff);
+    }
+    eprintln!(
+        "error: {} generated file(s) differ from what the specs produce:",
+        stale.len()
+    );
+    for file in &stale {
+        eprintln!("  {}", file.path);
+    }
+    eprintln!("run `cargo xtask regenerate` and commit the result");
+    Ok(ExitCode::from(1))
+}
+
+fn bench(root: &Path, manifest: &str, runs: usize) -> Result<ExitCode, Error> {
+    let runs = runs.max(1);
+    let mut files: Vec<GeneratedFile> = Vec::new();
+    let in_memory = median(runs, || {
+        files = masstack_codegen::generate_workspace(root, manifest)?;
+        Ok(())
+    })?;
+    let end_to_end = median(runs, || {
+        let files = masstack_codegen::generate_workspace(root, manifest)?;
+        output::write(root, &files)?;
+        Ok(())
+    })?;
+    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+    println!(
+        "generated {} files, {bytes} bytes, from {manifest}",
+        files.len()
+    );
+    println!("in memory (load, lint, generate, format), median of {runs}: {in_memory:.1?}");
+    println!("regenerate end to end (also compare and write), median of {runs}: {end_to_end:.1?}");
+    if cfg!(debug_assertions) {
+        println!("note: this is a debug build; run `cargo xtask-bench` for release figures");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn median(runs: usize, mut f: impl FnMut() -> Result<(), Error>) -> Result<Duration, Error> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        f()?;
+        times.push(start.elapsed());
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}

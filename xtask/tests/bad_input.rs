@@ -1,0 +1,202 @@
+//! `cargo xtask` on bad input: exit code 2, a message that locates the
+//! problem, no panic, and not one file changed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+/// A throwaway workspace: the mini fixture, already generated once.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec");
+    std::fs::create_dir_all(&spec).unwrap();
+    for name in ["codegen.toml", "mini.yaml"] {
+        std::fs::copy(fixtures().join("mini/spec").join(name), spec.join(name)).unwrap();
+    }
+    let out = xtask(dir.path(), "regenerate");
+    assert!(
+        out.status.success(),
+        "the mini fixture must generate: {}",
+        stderr(&out)
+    );
+    dir
+}
+
+fn xtask(root: &Path, command: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["--root", root.to_str().unwrap(), command])
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file below `root`, with its bytes.
+fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Adds a second output whose spec is `bad`, then runs `command`.
+fn run_with_bad_spec(bad: &str, command: &str) -> (Output, bool) {
+    let ws = workspace();
+    std::fs::copy(
+        fixtures().join("bad").join(bad),
+        ws.path().join("spec").join(bad),
+    )
+    .unwrap();
+    let manifest = ws.path().join("spec/codegen.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str(&format!(
+        "\n[[output]]\nname = \"bad\"\nspec = \"spec/{bad}\"\ncrate = \"crates/bad\"\n"
+    ));
+    std::fs::write(&manifest, text).unwrap();
+    // Make the good output stale too: a failed run must not write it either.
+    let mini = ws.path().join("spec/mini.yaml");
+    let spec = std::fs::read_to_string(&mini)
+        .unwrap()
+        .replace("title: Mini", "title: Mini changed");
+    std::fs::write(&mini, spec).unwrap();
+
+    let before = snapshot(ws.path());
+    let out = xtask(ws.path(), command);
+    let unchanged = snapshot(ws.path()) == before;
+    (out, unchanged)
+}
+
+fn assert_rejected(bad: &str, expected: &[&str]) {
+    for command in ["regenerate", "check"] {
+        let (out, unchanged) = run_with_bad_spec(bad, command);
+        let err = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{bad} ({command}) must exit 2; stderr:\n{err}"
+        );
+        assert!(unchanged, "{bad} ({command}) changed files on disk");
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{bad} ({command}) panicked:\n{err}"
+        );
+        assert!(
+            err.contains(&format!("spec/{bad}")),
+            "{bad} ({command}): message does not name the file:\n{err}"
+        );
+        for needle in expected {
+            assert!(
+                err.contains(needle),
+                "{bad} ({command}): message lacks `{needle}`:\n{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn yaml_syntax_error_names_line_and_column() {
+    assert_rejected("yaml-syntax.yaml", &["spec/yaml-syntax.yaml:13:"]);
+}
+
+#[test]
+fn missing_ref_target() {
+    assert_rejected(
+        "missing-ref.yaml",
+        &["#/components/schemas/Thing", "points to nothing"],
+    );
+}
+
+#[test]
+fn missing_operation_id() {
+    assert_rejected(
+        "missing-operation-id.yaml",
+        &["GET /things", "has no operationId"],
+    );
+}
+
+#[test]
+fn duplicate_operation_id() {
+    assert_rejected(
+        "duplicate-operation-id.yaml",
+        &["operation things", "also used by GET /things"],
+    );
+}
+
+#[test]
+fn openapi_3_1_is_refused() {
+    assert_rejected("openapi-3-1.yaml", &["#/openapi", "3.1.0"]);
+}
+
+#[test]
+fn json_and_no_content_success_responses() {
+    assert_rejected(
+        "two-success-types.yaml",
+        &["operation createThing", "200", "204", "one success type"],
+    );
+}
+
+#[test]
+fn example_not_matching_its_schema() {
+    assert_rejected(
+        "invalid-example.yaml",
+        &["application~1json/example", "/id", "\"seven\""],
+    );
+}
+
+#[test]
+fn path_placeholder_without_parameter() {
+    assert_rejected(
+        "undeclared-placeholder.yaml",
+        &["operation getThing", "{thingId}"],
+    );
+}
+
+#[test]
+fn regenerate_then_check_is_clean_and_writes_nothing_twice() {
+    let ws = workspace();
+    let check = xtask(ws.path(), "check");
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let before = snapshot(ws.path());
+    let again = xtask(ws.path(), "regenerate");
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("up to date"));
+    assert_eq!(snapshot(ws.path()), before);
+}
+
+#[test]
+fn check_reports_a_stale_file_with_a_diff() {
+    let ws = workspace();
+    let client = ws.path().join("crates/mini/src/generated/client.rs");
+    let text = std::fs::read_to_string(&client)
+        .unwrap()
+        .replace("pub fn get_thing", "pub fn hand_edited");
+    std::fs::write(&client, text).unwrap();
+    let out = xtask(ws.path(), "check");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("-    pub fn hand_edited") && stdout.contains("+    pub fn get_thing"),
+        "{stdout}"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("crates/mini/src/generated/client.rs")
+            && err.contains("cargo xtask regenerate"),
+        "{err}"
+    );
+}
