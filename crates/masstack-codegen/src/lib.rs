@@ -18,6 +18,7 @@ pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod output;
+pub mod surface;
 
 use std::path::Path;
 
@@ -81,6 +82,10 @@ pub fn generate(
             Extra::Examples => {
                 let tokens = generate::example_values::generate(spec, generator.get_type_space())?;
                 files.push(formatted("examples.rs", tokens)?);
+            }
+            Extra::Lifecycle => {
+                let tokens = generate::lifecycle::generate(spec, generator.get_type_space())?;
+                files.push(formatted("lifecycle.rs", tokens)?);
             }
         }
     }

@@ -66,8 +66,8 @@ pub struct OperationRef<'a> {
     pub path_item: &'a Value,
 }
 
-impl OperationRef<'_> {
-    pub fn id(&self) -> Option<&str> {
+impl<'a> OperationRef<'a> {
+    pub fn id(&self) -> Option<&'a str> {
         self.operation.get("operationId").and_then(Value::as_str)
     }
 
@@ -286,18 +286,21 @@ fn check_operation(
         let Some(response) = resolve(root, response) else {
             continue;
         };
-        let kind = response_kind(response);
-        if let Some(mt) = json_media(response)
-            && mt.get("schema").is_none()
-        {
-            report(format!("response {code} has a JSON body with no schema"));
+        let (kind, label) = response_kind(response);
+        if let Some(mt) = json_media(response) {
+            if mt.get("schema").is_none() {
+                report(format!("response {code} has a JSON body with no schema"));
+            }
+            if mt.get("encoding").is_some_and(|e| e.as_object().is_some_and(|e| !e.is_empty())) {
+                report(format!("response {code} uses `encoding`, which the generator does not support"));
+            }
         }
         if code == "default" || code.starts_with('2') || code == "101" {
-            success.insert(kind.clone());
-            success_codes.push(format!("{code} ({kind})"));
+            success.insert(kind);
+            success_codes.push(format!("{code} ({label})"));
         } else if code.starts_with('4') || code.starts_with('5') {
-            errors.insert(kind.clone());
-            error_codes.push(format!("{code} ({kind})"));
+            errors.insert(kind);
+            error_codes.push(format!("{code} ({label})"));
         }
     }
     if success.len() > 1 {
@@ -334,19 +337,19 @@ fn json_media(response: &Value) -> Option<&Value> {
 }
 
 /// What progenitor would make of a response: a typed body (keyed by its
-/// schema), a raw body, or nothing.
-fn response_kind(response: &Value) -> String {
+/// schema), a raw body, or nothing. Returns (identity, readable label).
+fn response_kind(response: &Value) -> (String, String) {
     if let Some(mt) = json_media(response) {
         return match mt.get("schema") {
             Some(schema) => match schema.get("$ref").and_then(Value::as_str) {
-                Some(r) => format!("JSON {}", r.rsplit('/').next().unwrap_or(r)),
-                None => format!("JSON {schema}"),
+                Some(r) => (r.to_owned(), format!("JSON `{}`", r.rsplit('/').next().unwrap_or(r))),
+                None => (schema.to_string(), "JSON, inline schema".into()),
             },
-            None => "JSON".into(),
+            None => ("json".into(), "JSON".into()),
         };
     }
     match response.get("content").and_then(Value::as_object) {
-        Some(c) if !c.is_empty() => "raw body".into(),
-        _ => "no body".into(),
+        Some(c) if !c.is_empty() => ("raw".into(), "raw body".into()),
+        _ => ("none".into(), "no body".into()),
     }
 }

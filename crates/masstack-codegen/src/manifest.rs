@@ -51,6 +51,9 @@ pub struct Output {
 pub enum Extra {
     /// For each `*Example` schema, a function returning its example as a typed value.
     Examples,
+    /// From the spec's `x-transactions` table: the `Transaction` enum, roles,
+    /// allowed states and the Mermaid state-flow diagram. Needs `examples`.
+    Lifecycle,
 }
 
 /// progenitor's settings, spelled out in the manifest.

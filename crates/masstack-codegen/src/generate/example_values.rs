@@ -13,7 +13,25 @@ use crate::diagnostic::{Diagnostic, join};
 use crate::error::Error;
 use crate::load::LoadedSpec;
 
-/// Generates the examples module for every component schema named `*Example`.
+/// The schemas that get an example function: every `*Example` schema, and
+/// every schema a transaction of `x-transactions` names as its example.
+pub fn example_schemas(spec: &Value) -> Vec<String> {
+    let transactions = crate::generate::lifecycle::transaction_examples(spec);
+    let schemas = spec.pointer("/components/schemas").and_then(Value::as_object);
+    schemas
+        .into_iter()
+        .flatten()
+        .map(|(n, _)| n.clone())
+        .filter(|n| n.ends_with("Example") || transactions.contains(n))
+        .collect()
+}
+
+/// The name of the function returning a schema's example.
+pub fn function_name(schema: &str) -> proc_macro2::Ident {
+    format_ident!("{}", schema.to_snake_case())
+}
+
+/// Generates the examples module (see [`example_schemas`]).
 pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Error> {
     let schemas = spec
         .json
@@ -22,17 +40,18 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
     let mut functions = Vec::new();
     let mut entries = Vec::new();
     let mut problems = Vec::new();
+    let wanted = example_schemas(&spec.json);
     for (name, schema) in schemas
         .into_iter()
         .flatten()
-        .filter(|(n, _)| n.ends_with("Example"))
+        .filter(|(n, _)| wanted.contains(n))
     {
         let pointer = join("#/components/schemas", name);
         let Some(example) = schema.get("example") else {
             problems.push(Diagnostic::at_pointer(
                 &spec.name,
                 &pointer,
-                "an `*Example` schema needs an `example`",
+                "this schema needs an `example` (it is an `*Example` schema or a transaction's example)",
             ));
             continue;
         };
@@ -47,7 +66,7 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
         let ty_ident = ty.ident();
         match value_of(types, ty, example, &join(&pointer, "example")) {
             Ok(expr) => {
-                let fn_name = format_ident!("{}", name.to_snake_case());
+                let fn_name = function_name(name);
                 let doc = format!(" The published example of `{name}`, as a typed value.");
                 // A blank doc line, then the schema's description, if any.
                 let description: Vec<String> = schema
@@ -96,7 +115,7 @@ fn normalize(s: &str) -> String {
         .collect()
 }
 
-fn find_type<'a>(types: &'a TypeSpace, name: &str) -> Option<Type<'a>> {
+pub(crate) fn find_type<'a>(types: &'a TypeSpace, name: &str) -> Option<Type<'a>> {
     let wanted = normalize(name);
     let mut found = types
         .iter_types()
@@ -105,7 +124,7 @@ fn find_type<'a>(types: &'a TypeSpace, name: &str) -> Option<Type<'a>> {
     found.next().is_none().then_some(first)
 }
 
-type ValueError = (String, String);
+pub(crate) type ValueError = (String, String);
 
 fn value(types: &TypeSpace, id: &TypeId, v: &Value, at: &str) -> Result<TokenStream, ValueError> {
     let ty = types
@@ -114,7 +133,7 @@ fn value(types: &TypeSpace, id: &TypeId, v: &Value, at: &str) -> Result<TokenStr
     value_of(types, ty, v, at)
 }
 
-fn value_of(
+pub(crate) fn value_of(
     types: &TypeSpace,
     ty: Type<'_>,
     v: &Value,

@@ -2,4 +2,5 @@
 
 pub mod client;
 pub mod example_values;
+pub mod lifecycle;
 pub mod panic_guard;

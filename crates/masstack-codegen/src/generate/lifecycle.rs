@@ -1,0 +1,391 @@
+//! The ticket lifecycle from the spec's `x-transactions` table: a
+//! `Transaction` enum with each transaction's code, role, names, allowed
+//! starting states, resulting state and example payload, and the state-flow
+//! diagram (Mermaid) in its docs. Nobody copies the table into Rust by hand.
+//!
+//! Each entry of `x-transactions` has: `id`, `role` (`TU` | `TO`),
+//! `name_es`, `name_en`, `from` (states), `to` (a state, or null for
+//! "unchanged"), `example` (schema name or null), `operation`
+//! (operationId or null).
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use typify::TypeSpace;
+
+use crate::diagnostic::{Diagnostic, join};
+use crate::error::Error;
+use crate::generate::example_values::{find_type, function_name, value_of};
+use crate::load::LoadedSpec;
+
+/// The schema holding the states.
+const STATE_SCHEMA: &str = "TroubleTicketState";
+
+struct Entry<'a> {
+    pointer: String,
+    id: &'a str,
+    role: &'a str,
+    name_es: &'a str,
+    name_en: &'a str,
+    from: Vec<&'a str>,
+    to: Option<&'a str>,
+    example: Option<&'a str>,
+    operation: Option<&'a str>,
+}
+
+/// Example schemas named by the table.
+pub fn transaction_examples(spec: &Value) -> Vec<String> {
+    spec.get("x-transactions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("example").and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
+
+fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entry<'a>> {
+    let Some(table) = spec.json.get("x-transactions").and_then(Value::as_array) else {
+        problems.push(Diagnostic::at_pointer(&spec.name, "#/x-transactions", "the lifecycle extra needs an `x-transactions` list"));
+        return Vec::new();
+    };
+    let states: Vec<&str> = spec
+        .json
+        .pointer(&format!("/components/schemas/{STATE_SCHEMA}/enum"))
+        .and_then(Value::as_array)
+        .map(|v| v.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if states.is_empty() {
+        problems.push(Diagnostic::at_pointer(
+            &spec.name,
+            &format!("#/components/schemas/{STATE_SCHEMA}"),
+            "the lifecycle extra needs a string enum of states here",
+        ));
+    }
+    let schemas = spec.json.pointer("/components/schemas");
+    let op_ids: Vec<&str> = crate::lint::operations(&spec.json).iter().filter_map(|o| o.id()).collect();
+
+    let mut out = Vec::new();
+    for (i, t) in table.iter().enumerate() {
+        let pointer = format!("#/x-transactions/{i}");
+        let mut bad = |field: &str, message: String| {
+            problems.push(Diagnostic::at_pointer(&spec.name, &join(&pointer, field), message));
+        };
+        let text = |field: &str| t.get(field).and_then(Value::as_str);
+        let (Some(id), Some(role), Some(name_es), Some(name_en)) = (text("id"), text("role"), text("name_es"), text("name_en")) else {
+            bad("", "needs string `id`, `role`, `name_es` and `name_en`".into());
+            continue;
+        };
+        if !matches!(role, "TU" | "TO") {
+            bad("role", format!("role `{role}` is neither TU nor TO"));
+        }
+        let from: Vec<&str> = t.get("from").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        for state in from.iter().chain(text("to").iter()) {
+            if !states.contains(state) {
+                bad("", format!("`{state}` is not a state of {STATE_SCHEMA}"));
+            }
+        }
+        let example = text("example");
+        if let Some(e) = example {
+            if schemas.and_then(|s| s.get(e)).is_none() {
+                bad("example", format!("example schema `{e}` does not exist"));
+            }
+        }
+        let operation = text("operation");
+        if let Some(op) = operation {
+            if !op_ids.contains(&op) {
+                bad("operation", format!("operation `{op}` does not exist"));
+            }
+        }
+        out.push(Entry { pointer, id, role, name_es, name_en, from, to: text("to"), example, operation });
+    }
+    let mut ids: Vec<&str> = out.iter().map(|e| e.id).collect();
+    ids.sort();
+    if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+        problems.push(Diagnostic::at_pointer(&spec.name, "#/x-transactions", format!("transaction `{}` is listed twice", w[0])));
+    }
+    out
+}
+
+/// `TU01` -> `Tu01`; `TO-RECEIVES` -> `ToReceives`.
+fn variant(id: &str) -> proc_macro2::Ident {
+    format_ident!("{}", id.to_lowercase().to_upper_camel_case())
+}
+
+/// Mermaid wants plain identifiers; the states have dots and dashes.
+fn mermaid_id(state: &str) -> String {
+    state.replace(['.', '-'], "_")
+}
+
+fn mermaid(entries: &[Entry<'_>], states: &[&str]) -> Vec<String> {
+    let mut lines = vec!["```mermaid".to_owned(), "stateDiagram-v2".to_owned()];
+    for s in states {
+        lines.push(format!("    state \"{s}\" as {}", mermaid_id(s)));
+    }
+    for e in entries {
+        let label = format!("{} {}", e.id, e.name_en);
+        let targets: Vec<(String, String)> = match e.to {
+            Some(to) if e.from.is_empty() => vec![("[*]".into(), mermaid_id(to))],
+            Some(to) => e.from.iter().map(|f| (mermaid_id(f), mermaid_id(to))).collect(),
+            None => e.from.iter().map(|f| (mermaid_id(f), mermaid_id(f))).collect(),
+        };
+        for (from, to) in targets {
+            lines.push(format!("    {from} --> {to}: {label}"));
+        }
+    }
+    lines.push("```".to_owned());
+    lines
+}
+
+pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Error> {
+    let mut problems = Vec::new();
+    let entries = entries(spec, &mut problems);
+    let state_type = find_type(types, STATE_SCHEMA);
+    if state_type.is_none() {
+        problems.push(Diagnostic::at_pointer(&spec.name, &format!("#/components/schemas/{STATE_SCHEMA}"), "progenitor generated no type for the states"));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let state_type = state_type.expect("checked above");
+    let state_ident = state_type.ident();
+    let state = |s: &str, at: &str| {
+        let ty = find_type(types, STATE_SCHEMA).expect("checked above");
+        value_of(types, ty, &Value::String(s.to_owned()), at).map_err(|(p, m)| Diagnostic::at_pointer(&spec.name, &p, m))
+    };
+
+    let mut variants = Vec::new();
+    let mut arms = ArmSet::default();
+    for e in &entries {
+        let v = variant(e.id);
+        let doc = format!(" {}: {} ({}).", e.id, e.name_es, e.name_en);
+        let effect = match e.to {
+            Some(to) => format!(" Sent by the {}; the ticket ends in `{to}`.", e.role),
+            None => format!(" Sent by the {}; the ticket's state does not change.", e.role),
+        };
+        variants.push(quote! { #[doc = #doc] #[doc = ""] #[doc = #effect] #v });
+        let (id, es, en) = (e.id, e.name_es, e.name_en);
+        arms.code.push(quote! { Self::#v => #id });
+        arms.parse.push(quote! { #id => Ok(Self::#v) });
+        arms.name_es.push(quote! { Self::#v => #es });
+        arms.name_en.push(quote! { Self::#v => #en });
+        let role = format_ident!("{}", if e.role == "TU" { "Tu" } else { "To" });
+        arms.role.push(quote! { Self::#v => Role::#role });
+        let from = e
+            .from
+            .iter()
+            .map(|s| state(s, &join(&e.pointer, "from")))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|d| Error::Invalid(vec![d]))?;
+        arms.from.push(quote! { Self::#v => &[#(#from),*] });
+        let to = match e.to {
+            Some(s) => {
+                let s = state(s, &join(&e.pointer, "to")).map_err(|d| Error::Invalid(vec![d]))?;
+                quote! { Some(#s) }
+            }
+            None => quote! { None },
+        };
+        arms.to.push(quote! { Self::#v => #to });
+        let operation = match e.operation {
+            Some(op) => quote! { Some(#op) },
+            None => quote! { None },
+        };
+        arms.operation.push(quote! { Self::#v => #operation });
+        let (schema, payload) = match e.example {
+            Some(name) => {
+                let f = function_name(name);
+                let payload_variant = format_ident!("{}", name.to_upper_camel_case());
+                (quote! { Some(#name) }, quote! { Some(ExamplePayload::#payload_variant(crate::examples::#f())) })
+            }
+            None => (quote! { None }, quote! { None }),
+        };
+        arms.schema.push(quote! { Self::#v => #schema });
+        arms.payload.push(quote! { Self::#v => #payload });
+    }
+
+    // One payload variant per distinct example schema.
+    let mut payload_schemas: Vec<&str> = entries.iter().filter_map(|e| e.example).collect();
+    payload_schemas.sort();
+    payload_schemas.dedup();
+    let mut payload_variants = Vec::new();
+    let mut payload_to_json = Vec::new();
+    for name in &payload_schemas {
+        let ty = find_type(types, name).ok_or_else(|| {
+            Error::Invalid(vec![Diagnostic::at_pointer(&spec.name, &join("#/components/schemas", name), "progenitor generated no type for this schema")])
+        })?;
+        let ty = ty.ident();
+        let v = format_ident!("{}", name.to_upper_camel_case());
+        let doc = format!(" The `{name}` example.");
+        payload_variants.push(quote! { #[doc = #doc] #v(#ty) });
+        payload_to_json.push(quote! { Self::#v(value) => ::serde_json::to_value(value) });
+    }
+
+    let all: Vec<_> = entries.iter().map(|e| variant(e.id)).collect();
+    let states: Vec<&str> = spec
+        .json
+        .pointer(&format!("/components/schemas/{STATE_SCHEMA}/enum"))
+        .and_then(Value::as_array)
+        .map(|v| v.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let diagram = mermaid(&entries, &states).into_iter().map(|l| format!(" {l}"));
+    let ArmSet { code, parse, name_es, name_en, role, from, to, operation, schema, payload } = arms;
+
+    Ok(quote! {
+        use crate::types;
+
+        /// Who sends a transaction.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Role {
+            /// Territory User: opens tickets (ticket-issuer role).
+            Tu,
+            /// Territory Owner: resolves tickets (ticket-resolution role).
+            To,
+        }
+
+        impl Role {
+            /// `"TU"` or `"TO"`.
+            pub fn code(self) -> &'static str {
+                match self {
+                    Self::Tu => "TU",
+                    Self::To => "TO",
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for Role {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        /// The transactions of the trouble-ticket lifecycle, from the spec's
+        /// `x-transactions` table.
+        ///
+        /// State flow (each arrow is a transaction):
+        ///
+        #(#[doc = #diagram])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Transaction {
+            #(#variants,)*
+        }
+
+        /// A transaction's example payload, typed.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum ExamplePayload {
+            #(#payload_variants,)*
+        }
+
+        impl ExamplePayload {
+            /// The payload as JSON, as it goes on the wire.
+            pub fn to_json(&self) -> ::serde_json::Result<::serde_json::Value> {
+                match self {
+                    #(#payload_to_json,)*
+                }
+            }
+        }
+
+        impl Transaction {
+            /// Every transaction, in table order.
+            pub const ALL: &'static [Transaction] = &[#(Self::#all),*];
+
+            /// The transaction's code, e.g. `"TO02"`.
+            pub fn code(self) -> &'static str {
+                match self { #(#code,)* }
+            }
+
+            /// The Spanish name, as published.
+            pub fn name_es(self) -> &'static str {
+                match self { #(#name_es,)* }
+            }
+
+            /// The English name, as published.
+            pub fn name_en(self) -> &'static str {
+                match self { #(#name_en,)* }
+            }
+
+            /// Who may send it.
+            pub fn role(self) -> Role {
+                match self { #(#role,)* }
+            }
+
+            /// The states a ticket may be in for this transaction; empty for
+            /// the one that creates the ticket.
+            pub fn from_states(self) -> &'static [#state_ident] {
+                match self { #(#from,)* }
+            }
+
+            /// The state the ticket ends in; `None` when it does not change.
+            pub fn resulting_state(self) -> Option<#state_ident> {
+                match self { #(#to,)* }
+            }
+
+            /// The operation that carries it; `None` for a transaction with
+            /// no request of its own.
+            pub fn operation_id(self) -> Option<&'static str> {
+                match self { #(#operation,)* }
+            }
+
+            /// The name of its example schema in the spec.
+            pub fn example_schema(self) -> Option<&'static str> {
+                match self { #(#schema,)* }
+            }
+
+            /// Its published example payload, typed.
+            pub fn example_payload(self) -> Option<ExamplePayload> {
+                match self { #(#payload,)* }
+            }
+
+            /// Whether it may be sent from `state`.
+            pub fn allowed_from(self, state: #state_ident) -> bool {
+                self.from_states().contains(&state)
+            }
+
+            /// The transactions `role` may send from `state`, in table order.
+            pub fn allowed(state: #state_ident, role: Role) -> impl Iterator<Item = Transaction> {
+                Self::ALL.iter().copied().filter(move |t| t.role() == role && t.allowed_from(state))
+            }
+        }
+
+        impl ::std::fmt::Display for Transaction {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        /// The code is not one of the table's.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct UnknownTransaction(pub String);
+
+        impl ::std::fmt::Display for UnknownTransaction {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "unknown transaction code `{}`", self.0)
+            }
+        }
+
+        impl ::std::error::Error for UnknownTransaction {}
+
+        impl ::std::str::FromStr for Transaction {
+            type Err = UnknownTransaction;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    #(#parse,)*
+                    other => Err(UnknownTransaction(other.to_owned())),
+                }
+            }
+        }
+    })
+}
+
+#[derive(Default)]
+struct ArmSet {
+    code: Vec<TokenStream>,
+    parse: Vec<TokenStream>,
+    name_es: Vec<TokenStream>,
+    name_en: Vec<TokenStream>,
+    role: Vec<TokenStream>,
+    from: Vec<TokenStream>,
+    to: Vec<TokenStream>,
+    operation: Vec<TokenStream>,
+    schema: Vec<TokenStream>,
+    payload: Vec<TokenStream>,
+}
