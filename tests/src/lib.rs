@@ -21,7 +21,12 @@ pub fn load_spec(relative: &str) -> LoadedSpec {
 
 /// The manifest entry for a spec.
 pub fn output_for(manifest: &Manifest, spec: &str) -> masstack_codegen::Output {
-    manifest.outputs.iter().find(|o| o.spec == spec).cloned().expect("the spec is in the manifest")
+    manifest
+        .outputs
+        .iter()
+        .find(|o| o.spec == spec)
+        .cloned()
+        .expect("the spec is in the manifest")
 }
 
 /// Generates one output's files from a (possibly modified) spec, in memory.
@@ -34,14 +39,22 @@ pub fn generate(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, masstack_codege
 /// The API surface of a spec's generated client.
 pub fn surface(spec: &LoadedSpec) -> String {
     let files = generate(spec).unwrap_or_else(|e| panic!("{e}"));
-    let client = files.iter().find(|f| f.path.ends_with("client.rs")).expect("a client is generated");
-    masstack_codegen::surface::render(&spec.json, &client.contents).unwrap_or_else(|e| panic!("{e}"))
+    let client = files
+        .iter()
+        .find(|f| f.path.ends_with("client.rs"))
+        .expect("a client is generated");
+    masstack_codegen::surface::render(&spec.json, &client.contents)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Rebuilds a spec from an edited JSON tree, as if the file had been edited.
 pub fn with_json(spec: &LoadedSpec, json: serde_json::Value) -> LoadedSpec {
     let openapi = serde_json::from_value(json.clone()).expect("the edited spec is still OpenAPI");
-    LoadedSpec { name: spec.name.clone(), json, openapi }
+    LoadedSpec {
+        name: spec.name.clone(),
+        json,
+        openapi,
+    }
 }
 
 /// The specs of the workspace.

@@ -9,8 +9,9 @@ use serde_json::{Value, json};
 /// A plain `cargo test` fails when a spec changed and nobody regenerated.
 #[test]
 fn committed_generated_code_matches_the_specs() {
-    let files = masstack_codegen::generate_workspace(&root(), masstack_codegen::manifest::DEFAULT_PATH)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let files =
+        masstack_codegen::generate_workspace(&root(), masstack_codegen::manifest::DEFAULT_PATH)
+            .unwrap_or_else(|e| panic!("{e}"));
     let stale = output::compare(&root(), &files).unwrap();
     if !stale.is_empty() {
         let diffs: String = stale.iter().map(|s| s.diff.clone()).collect();
@@ -42,8 +43,16 @@ fn generation_is_deterministic() {
         let second = generate(&spec).unwrap();
         assert_eq!(first, second, "{}", spec.name);
         for file in &first {
-            assert!(file.contents.starts_with("// @generated"), "{} lacks the @generated header", file.path);
-            assert!(file.contents.contains(&spec.name), "{} does not name its spec", file.path);
+            assert!(
+                file.contents.starts_with("// @generated"),
+                "{} lacks the @generated header",
+                file.path
+            );
+            assert!(
+                file.contents.contains(&spec.name),
+                "{} does not name its spec",
+                file.path
+            );
         }
     }
 }
@@ -55,7 +64,8 @@ fn edit(spec: &LoadedSpec, f: impl FnOnce(&mut Value)) -> LoadedSpec {
 }
 
 fn schema<'a>(json: &'a mut Value, name: &str) -> &'a mut Value {
-    json.pointer_mut(&format!("/components/schemas/{name}")).unwrap_or_else(|| panic!("schema {name}"))
+    json.pointer_mut(&format!("/components/schemas/{name}"))
+        .unwrap_or_else(|| panic!("schema {name}"))
 }
 
 /// Each kind of spec change shows in both guards: the generated files
@@ -71,7 +81,8 @@ fn every_kind_of_spec_change_shows_in_both_guards() {
         (
             "add an optional field",
             edit(&base, |j| {
-                schema(j, "Ticket")["properties"]["priority"] = json!({ "type": "string", "description": "Priority." });
+                schema(j, "Ticket")["properties"]["priority"] =
+                    json!({ "type": "string", "description": "Priority." });
             }),
         ),
         (
@@ -86,7 +97,10 @@ fn every_kind_of_spec_change_shows_in_both_guards() {
         (
             "remove an operation",
             edit(&base, |j| {
-                j["paths"]["/v2/issueLink/{issueLinkId}"].as_object_mut().unwrap().remove("delete");
+                j["paths"]["/v2/issueLink/{issueLinkId}"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("delete");
             }),
         ),
         (
@@ -95,7 +109,8 @@ fn every_kind_of_spec_change_shows_in_both_guards() {
                 let id = &mut schema(j, "TicketCreated")["properties"]["id"];
                 *id = json!({ "type": "string" });
                 // Keep the documented example valid under the new type.
-                for op in ["post"] {
+                {
+                    let op = "post";
                     let ex = j.pointer_mut(&format!(
                         "/paths/~1v2~1orgs~1{{org}}~1ticket/{op}/responses/201/content/application~1json/example/id"
                     ));
@@ -108,20 +123,38 @@ fn every_kind_of_spec_change_shows_in_both_guards() {
         (
             "add an enum value",
             edit(&base, |j| {
-                schema(j, "TicketingProvider")["enum"].as_array_mut().unwrap().push(json!("JNEW"));
+                schema(j, "TicketingProvider")["enum"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!("JNEW"));
             }),
         ),
     ];
 
     for (what, changed) in changes {
         let lint = masstack_codegen::lint::lint(&changed);
-        assert!(lint.is_empty(), "{what}: the changed spec must stay valid: {lint:?}");
+        assert!(
+            lint.is_empty(),
+            "{what}: the changed spec must stay valid: {lint:?}"
+        );
         let files = generate(&changed).unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert_ne!(files, base_files, "{what}: the generated files did not change");
+        assert_ne!(
+            files, base_files,
+            "{what}: the generated files did not change"
+        );
         let changed_surface = surface(&changed);
-        assert_ne!(changed_surface, base_surface, "{what}: the API surface did not change");
+        assert_ne!(
+            changed_surface, base_surface,
+            "{what}: the API surface did not change"
+        );
         let diff = similar::TextDiff::from_lines(&base_surface, &changed_surface);
-        let changed_lines = diff.iter_all_changes().filter(|c| c.tag() != similar::ChangeTag::Equal).count();
-        assert!(changed_lines <= 12, "{what}: a small spec change should be a small surface diff, got {changed_lines} lines");
+        let changed_lines = diff
+            .iter_all_changes()
+            .filter(|c| c.tag() != similar::ChangeTag::Equal)
+            .count();
+        assert!(
+            changed_lines <= 12,
+            "{what}: a small spec change should be a small surface diff, got {changed_lines} lines"
+        );
     }
 }

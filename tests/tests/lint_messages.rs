@@ -6,7 +6,9 @@ use std::path::Path;
 use masstack_codegen::{LoadedSpec, error::render, lint, load};
 
 fn messages(fixture: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bad").join(fixture);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/bad")
+        .join(fixture);
     let text = std::fs::read_to_string(path).unwrap();
     // Named as a user's spec would be, so the snapshot reads like real output.
     let name = format!("spec/{fixture}");
@@ -80,13 +82,19 @@ paths:
 "#;
     let spec = load::parse("spec/panics.yaml", text).unwrap();
     let flagged = render(&lint::lint(&spec));
-    assert!(flagged.contains("uses `encoding`"), "the lint must catch it first: {flagged}");
+    assert!(
+        flagged.contains("uses `encoding`"),
+        "the lint must catch it first: {flagged}"
+    );
     // Bypass the lint, as a rule the lint does not know yet would.
     let settings = progenitor_settings();
     let mut generator = masstack_codegen::generate::client::Generator::new(&settings);
     let err = masstack_codegen::generate::client::generate(&mut generator, &spec).unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("spec/panics.yaml") && text.contains("progenitor failed"), "{text}");
+    assert!(
+        text.contains("spec/panics.yaml") && text.contains("progenitor failed"),
+        "{text}"
+    );
 }
 
 fn progenitor_settings() -> masstack_codegen::generate::client::GenerationSettings {

@@ -13,18 +13,28 @@ const OSSJ: &str = "spec/ticketing-ossj.yaml";
 
 fn docs(file: &str) -> String {
     let path = root().join("../shared/api-docs").join(file);
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the published docs must sit beside the repository ({}): {e}", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the published docs must sit beside the repository ({}): {e}",
+            path.display()
+        )
+    })
 }
 
 /// Every parameter of an operation (path-level and its own), resolved.
-fn parameters<'a>(root: &'a Value, op: &masstack_codegen::lint::OperationRef<'a>) -> Vec<&'a Value> {
-    [op.path_item.get("parameters"), op.operation.get("parameters")]
-        .into_iter()
-        .flatten()
-        .flat_map(|l| l.as_array().into_iter().flatten())
-        .map(|p| resolve(root, p).expect("parameter $ref resolves"))
-        .collect()
+fn parameters<'a>(
+    root: &'a Value,
+    op: &masstack_codegen::lint::OperationRef<'a>,
+) -> Vec<&'a Value> {
+    [
+        op.path_item.get("parameters"),
+        op.operation.get("parameters"),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|l| l.as_array().into_iter().flatten())
+    .map(|p| resolve(root, p).expect("parameter $ref resolves"))
+    .collect()
 }
 
 #[test]
@@ -43,10 +53,20 @@ fn operation_ids_are_present_unique_and_camel_case() {
         let spec = load_spec(spec);
         let mut seen = BTreeSet::new();
         for op in operations(&spec.json) {
-            let id = op.id().unwrap_or_else(|| panic!("{}: {} {} has no operationId", spec.name, op.method, op.path));
-            assert!(seen.insert(id.to_owned()), "{}: operationId {id} is used twice", spec.name);
+            let id = op.id().unwrap_or_else(|| {
+                panic!(
+                    "{}: {} {} has no operationId",
+                    spec.name, op.method, op.path
+                )
+            });
             assert!(
-                id.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && id.chars().all(|c| c.is_ascii_alphanumeric()),
+                seen.insert(id.to_owned()),
+                "{}: operationId {id} is used twice",
+                spec.name
+            );
+            assert!(
+                id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && id.chars().all(|c| c.is_ascii_alphanumeric()),
                 "{}: operationId {id} is not camelCase",
                 spec.name
             );
@@ -81,14 +101,25 @@ fn every_ticketing_provider_header_is_required_and_refers_to_the_shared_enum() {
             .into_iter()
             .filter(|p| p["name"] == "ticketing-provider")
             .collect();
-        assert_eq!(providers.len(), 1, "{:?} must take the ticketing-provider header once", op.id());
+        assert_eq!(
+            providers.len(),
+            1,
+            "{:?} must take the ticketing-provider header once",
+            op.id()
+        );
         let p = providers[0];
         assert_eq!(p["in"], "header", "{:?}", op.id());
         assert_eq!(p["required"], true, "{:?}", op.id());
-        assert_eq!(p["schema"], json!({ "$ref": "#/components/schemas/TicketingProvider" }), "{:?}", op.id());
+        assert_eq!(
+            p["schema"],
+            json!({ "$ref": "#/components/schemas/TicketingProvider" }),
+            "{:?}",
+            op.id()
+        );
     }
     assert_eq!(
-        spec.json.pointer("/components/schemas/TicketingProvider/enum"),
+        spec.json
+            .pointer("/components/schemas/TicketingProvider/enum"),
         Some(&json!(["JAM", "JCC", "TGJ", "JNEXT"]))
     );
 }
@@ -98,9 +129,18 @@ fn every_example_validates_against_its_schema() {
     for spec in SPECS {
         let spec = load_spec(spec);
         let sites = collect(&spec.json);
-        assert!(sites.len() >= 10, "{} has only {} examples", spec.name, sites.len());
+        assert!(
+            sites.len() >= 10,
+            "{} has only {} examples",
+            spec.name,
+            sites.len()
+        );
         let problems = validate_all(&spec.name, &spec.json);
-        assert!(problems.is_empty(), "{}", masstack_codegen::error::render(&problems));
+        assert!(
+            problems.is_empty(),
+            "{}",
+            masstack_codegen::error::render(&problems)
+        );
     }
 }
 
@@ -117,8 +157,20 @@ fn example_validation_catches_mistakes_and_honours_nullable() {
     };
     let error = json!({ "$ref": "#/components/schemas/ErrorResponse" });
     assert!(v.check(&site(error.clone(), json!({"code": "0003", "status": "UNAUTHORIZED", "message": "Unauthorized", "detailMsg": null}))).is_ok());
-    assert!(v.check(&site(error.clone(), json!({"code": 3, "status": "UNAUTHORIZED", "message": "Unauthorized"}))).is_err());
-    assert!(v.check(&site(error, json!({"code": "0003", "status": "UNAUTHORIZED", "message": null}))).is_err());
+    assert!(
+        v.check(&site(
+            error.clone(),
+            json!({"code": 3, "status": "UNAUTHORIZED", "message": "Unauthorized"})
+        ))
+        .is_err()
+    );
+    assert!(
+        v.check(&site(
+            error,
+            json!({"code": "0003", "status": "UNAUTHORIZED", "message": null})
+        ))
+        .is_err()
+    );
     let provider = json!({ "$ref": "#/components/schemas/TicketingProvider" });
     assert!(v.check(&site(provider.clone(), json!("JAM"))).is_ok());
     assert!(v.check(&site(provider, json!("JIRA"))).is_err());
@@ -157,9 +209,14 @@ fn v2_has_exactly_the_27_documented_operations_and_request_examples() {
     let spec = load_spec(V2);
     let curls = curl_requests(&docs("ticketing-v2.txt"));
     assert_eq!(curls.len(), 27, "the docs have 27 curl lines");
-    let ops: BTreeMap<(String, String), &Value> =
-        operations(&spec.json).into_iter().map(|op| ((op.method.to_owned(), op.path.to_owned()), op.operation)).collect();
-    let documented: BTreeSet<(String, String)> = curls.iter().map(|(m, p, _)| (m.clone(), p.clone())).collect();
+    let ops: BTreeMap<(String, String), &Value> = operations(&spec.json)
+        .into_iter()
+        .map(|op| ((op.method.to_owned(), op.path.to_owned()), op.operation))
+        .collect();
+    let documented: BTreeSet<(String, String)> = curls
+        .iter()
+        .map(|(m, p, _)| (m.clone(), p.clone()))
+        .collect();
     let specified: BTreeSet<(String, String)> = ops.keys().cloned().collect();
     assert_eq!(documented, specified);
     for (method, path, body) in &curls {
@@ -168,34 +225,86 @@ fn v2_has_exactly_the_27_documented_operations_and_request_examples() {
             .get("requestBody")
             .and_then(|b| resolve(&spec.json, b))
             .and_then(|b| b.pointer("/content/application~1json/example"));
-        assert_eq!(example, body.as_ref(), "{method} {path}: request example differs from the documented curl body");
+        assert_eq!(
+            example,
+            body.as_ref(),
+            "{method} {path}: request example differs from the documented curl body"
+        );
     }
 }
 
 #[test]
 fn v2_tags_servers_and_security_are_as_documented() {
     let spec = load_spec(V2);
-    let tags: Vec<&str> = spec.json["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let tags: Vec<&str> = spec.json["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     assert_eq!(
         tags,
-        ["Ticket", "Comment", "Attachment", "IssueLink", "IssueLinkTypes", "Grid", "IaSummary", "IaDuration", "Remotelink"]
+        [
+            "Ticket",
+            "Comment",
+            "Attachment",
+            "IssueLink",
+            "IssueLinkTypes",
+            "Grid",
+            "IaSummary",
+            "IaDuration",
+            "Remotelink"
+        ]
     );
     for op in operations(&spec.json) {
         let op_tags = op.operation["tags"].as_array().unwrap();
         assert_eq!(op_tags.len(), 1, "{:?}", op.id());
-        assert!(tags.contains(&op_tags[0].as_str().unwrap()), "{:?}", op.id());
+        assert!(
+            tags.contains(&op_tags[0].as_str().unwrap()),
+            "{:?}",
+            op.id()
+        );
         assert!(op.path.starts_with("/v2/"), "{}", op.path);
-        assert!(op.operation.get("security").is_none_or(|s| s == &json!([{ "bearerAuth": [] }])), "{:?}", op.id());
+        assert!(
+            op.operation
+                .get("security")
+                .is_none_or(|s| s == &json!([{ "bearerAuth": [] }])),
+            "{:?}",
+            op.id()
+        );
     }
-    assert_eq!(spec.json["servers"][0]["url"], "https://ticketing.sta.masstack.com");
+    assert_eq!(
+        spec.json["servers"][0]["url"],
+        "https://ticketing.sta.masstack.com"
+    );
     assert_eq!(spec.json["security"], json!([{ "bearerAuth": [] }]));
     let scheme = &spec.json["components"]["securitySchemes"]["bearerAuth"];
-    assert_eq!((scheme["type"].as_str(), scheme["scheme"].as_str(), scheme["bearerFormat"].as_str()), (Some("http"), Some("bearer"), Some("JWT")));
-    let ia: Vec<_> = operations(&spec.json).into_iter().filter(|op| op.path.contains("/ia/")).collect();
+    assert_eq!(
+        (
+            scheme["type"].as_str(),
+            scheme["scheme"].as_str(),
+            scheme["bearerFormat"].as_str()
+        ),
+        (Some("http"), Some("bearer"), Some("JWT"))
+    );
+    let ia: Vec<_> = operations(&spec.json)
+        .into_iter()
+        .filter(|op| op.path.contains("/ia/"))
+        .collect();
     assert_eq!(ia.len(), 2);
     for op in ia {
-        assert_eq!(op.operation["x-required-role"], "ticketing-mas.ticketing.access.allowed", "{:?}", op.id());
-        assert_eq!(op.operation["x-required-permission"], "ticketing.ticket.iaSummary", "{:?}", op.id());
+        assert_eq!(
+            op.operation["x-required-role"],
+            "ticketing-mas.ticketing.access.allowed",
+            "{:?}",
+            op.id()
+        );
+        assert_eq!(
+            op.operation["x-required-permission"],
+            "ticketing.ticket.iaSummary",
+            "{:?}",
+            op.id()
+        );
     }
 }
 
@@ -205,20 +314,50 @@ fn v2_tags_servers_and_security_are_as_documented() {
 fn v2_errors_share_one_schema_and_carry_the_documented_examples() {
     let spec = load_spec(V2);
     let examples = BTreeMap::from([
-        ("400", json!({"code": "0015", "status": "BAD_REQUEST", "message": "Bad Request", "detailMsg": "detail message about the error"})),
-        ("401", json!({"code": "0003", "status": "UNAUTHORIZED", "message": "Unauthorized", "detailMsg": null})),
-        ("404", json!({"code": "0004", "status": "NOT_FOUND", "message": "Not found", "detailMsg": "Resource not found"})),
-        ("500", json!({"code": "0002", "status": "UNEXPECTED", "message": "Unexpected Error", "detailMsg": null})),
+        (
+            "400",
+            json!({"code": "0015", "status": "BAD_REQUEST", "message": "Bad Request", "detailMsg": "detail message about the error"}),
+        ),
+        (
+            "401",
+            json!({"code": "0003", "status": "UNAUTHORIZED", "message": "Unauthorized", "detailMsg": null}),
+        ),
+        (
+            "404",
+            json!({"code": "0004", "status": "NOT_FOUND", "message": "Not found", "detailMsg": "Resource not found"}),
+        ),
+        (
+            "500",
+            json!({"code": "0002", "status": "UNEXPECTED", "message": "Unexpected Error", "detailMsg": null}),
+        ),
     ]);
-    assert_eq!(spec.json.pointer("/components/schemas/ErrorResponse/properties/detailMsg/nullable"), Some(&json!(true)));
+    assert_eq!(
+        spec.json
+            .pointer("/components/schemas/ErrorResponse/properties/detailMsg/nullable"),
+        Some(&json!(true))
+    );
     for op in operations(&spec.json) {
         let responses = op.operation["responses"].as_object().unwrap();
-        assert!(responses.keys().any(|c| c.starts_with('2')), "{:?} has no success response", op.id());
+        assert!(
+            responses.keys().any(|c| c.starts_with('2')),
+            "{:?} has no success response",
+            op.id()
+        );
         for (code, response) in responses.iter().filter(|(c, _)| !c.starts_with('2')) {
             let response = resolve(&spec.json, response).unwrap();
             let media = &response["content"]["application/json"];
-            assert_eq!(media["schema"], json!({"$ref": "#/components/schemas/ErrorResponse"}), "{:?} {code}", op.id());
-            assert_eq!(Some(&media["example"]), examples.get(code.as_str()), "{:?} {code}", op.id());
+            assert_eq!(
+                media["schema"],
+                json!({"$ref": "#/components/schemas/ErrorResponse"}),
+                "{:?} {code}",
+                op.id()
+            );
+            assert_eq!(
+                Some(&media["example"]),
+                examples.get(code.as_str()),
+                "{:?} {code}",
+                op.id()
+            );
         }
     }
 }
@@ -226,57 +365,119 @@ fn v2_errors_share_one_schema_and_carry_the_documented_examples() {
 #[test]
 fn ossj_servers_and_create_body_are_as_published() {
     let spec = load_spec(OSSJ);
-    let servers: Vec<&str> = spec.json["servers"].as_array().unwrap().iter().map(|s| s["url"].as_str().unwrap()).collect();
-    assert_eq!(servers, ["https://ticketing-ossj.masstack.com/", "https://ticketing-ossj.sta.masstack.com/"]);
+    let servers: Vec<&str> = spec.json["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        servers,
+        [
+            "https://ticketing-ossj.masstack.com/",
+            "https://ticketing-ossj.sta.masstack.com/"
+        ]
+    );
     assert_eq!(spec.json["security"], json!([{ "bearerAuth": [] }]));
     let create = &spec.json["components"]["schemas"]["TroubleTicketCreate"];
-    let required: BTreeSet<&str> = create["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let required: BTreeSet<&str> = create["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert_eq!(
         required,
         BTreeSet::from([
-            "baseTroubleTicketState", "mirrorKey", "dialog", "troubleType", "troubleDescription",
-            "troubleDetectionTime", "preferredPriority", "troubledObject"
+            "baseTroubleTicketState",
+            "mirrorKey",
+            "dialog",
+            "troubleType",
+            "troubleDescription",
+            "troubleDetectionTime",
+            "preferredPriority",
+            "troubledObject"
         ])
     );
     let props = &create["properties"];
     for (field, limit) in [
-        ("baseTroubleTicketState", 15), ("mirrorKey", 255), ("dialog", 4000), ("troubleType", 35),
-        ("troubleDescription", 1000), ("troubledObject", 100),
+        ("baseTroubleTicketState", 15),
+        ("mirrorKey", 255),
+        ("dialog", 4000),
+        ("troubleType", 35),
+        ("troubleDescription", 1000),
+        ("troubledObject", 100),
     ] {
         assert_eq!(props[field]["maxLength"], limit, "{field}");
     }
-    assert_eq!(props["baseTroubleTicketState"]["enum"], json!(["OPENACTIVE"]));
+    assert_eq!(
+        props["baseTroubleTicketState"]["enum"],
+        json!(["OPENACTIVE"])
+    );
     assert_eq!(props["troubleDetectionTime"]["format"], "date-time");
-    assert_eq!((props["preferredPriority"]["minimum"].as_i64(), props["preferredPriority"]["maximum"].as_i64()), (Some(1), Some(3)));
+    assert_eq!(
+        (
+            props["preferredPriority"]["minimum"].as_i64(),
+            props["preferredPriority"]["maximum"].as_i64()
+        ),
+        (Some(1), Some(3))
+    );
     for optional in [
-        "customerTroubleNum", "homeId", "gescal37ID", "wh1Parameter", "wh2Parameter", "wh3Parameter",
-        "wh4Parameter", "wh5Parameter", "customer", "clearencePerson", "attachments",
+        "customerTroubleNum",
+        "homeId",
+        "gescal37ID",
+        "wh1Parameter",
+        "wh2Parameter",
+        "wh3Parameter",
+        "wh4Parameter",
+        "wh5Parameter",
+        "customer",
+        "clearencePerson",
+        "attachments",
     ] {
         assert!(props.get(optional).is_some(), "{optional} is missing");
     }
 }
 
-const STATES: [&str; 6] =
-    ["OPENACTIVE", "DEFERRED.AWAITING-CANCELATION", "CLOSED.CANCELED", "DEFERRED.AWAITING-INFORMATION", "CLEARED", "CLOSED"];
+const STATES: [&str; 6] = [
+    "OPENACTIVE",
+    "DEFERRED.AWAITING-CANCELATION",
+    "CLOSED.CANCELED",
+    "DEFERRED.AWAITING-INFORMATION",
+    "CLEARED",
+    "CLOSED",
+];
 
 #[test]
 fn ossj_transaction_table_names_existing_states_and_example_schemas() {
     let spec = load_spec(OSSJ);
     let schemas = spec.json["components"]["schemas"].as_object().unwrap();
-    let states: BTreeSet<&str> =
-        schemas["TroubleTicketState"]["enum"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    let states: BTreeSet<&str> = schemas["TroubleTicketState"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
     assert_eq!(states, BTreeSet::from(STATES));
     let ops = operations(&spec.json);
     let op_ids: BTreeSet<&str> = ops.iter().filter_map(|o| o.id()).collect();
 
-    let table = spec.json["x-transactions"].as_array().expect("x-transactions is a list");
+    let table = spec.json["x-transactions"]
+        .as_array()
+        .expect("x-transactions is a list");
     let mut ids = Vec::new();
     for t in table {
         let id = t["id"].as_str().unwrap();
         ids.push(id);
-        assert!(matches!(t["role"].as_str(), Some("TU" | "TO")), "{id}: role");
+        assert!(
+            matches!(t["role"].as_str(), Some("TU" | "TO")),
+            "{id}: role"
+        );
         for key in ["name_es", "name_en"] {
-            assert!(t[key].as_str().is_some_and(|s| !s.is_empty()), "{id}: {key}");
+            assert!(
+                t[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{id}: {key}"
+            );
         }
         for from in t["from"].as_array().unwrap() {
             assert!(states.contains(from.as_str().unwrap()), "{id}: from {from}");
@@ -285,11 +486,16 @@ fn ossj_transaction_table_names_existing_states_and_example_schemas() {
             assert!(states.contains(to), "{id}: to {to}");
         }
         if let Some(example) = t["example"].as_str() {
-            let schema = schemas.get(example).unwrap_or_else(|| panic!("{id}: example schema {example} is missing"));
+            let schema = schemas
+                .get(example)
+                .unwrap_or_else(|| panic!("{id}: example schema {example} is missing"));
             let value = &schema["example"];
             let state = value["baseTroubleTicketState"].as_str().unwrap();
             match t["to"].as_str() {
-                Some(to) => assert_eq!(state, to, "{id}: its example must move the ticket to the resulting state"),
+                Some(to) => assert_eq!(
+                    state, to,
+                    "{id}: its example must move the ticket to the resulting state"
+                ),
                 None => assert!(
                     t["from"].as_array().unwrap().iter().any(|f| f == state),
                     "{id}: an unchanged-state example must carry a state it starts from"
@@ -300,10 +506,18 @@ fn ossj_transaction_table_names_existing_states_and_example_schemas() {
             assert!(op_ids.contains(op), "{id}: operation {op} does not exist");
         }
     }
-    for published in ["TU01", "TO02", "TU03", "TU04", "TO05", "TU06", "TO07", "TU08", "TU09", "TU10"] {
-        assert!(ids.contains(&published), "{published} is missing from x-transactions");
+    for published in [
+        "TU01", "TO02", "TU03", "TU04", "TO05", "TU06", "TO07", "TU08", "TU09", "TU10",
+    ] {
+        assert!(
+            ids.contains(&published),
+            "{published} is missing from x-transactions"
+        );
     }
-    assert!(ids.len() > 10, "the state-flow diagram's extra arrows are missing");
+    assert!(
+        ids.len() > 10,
+        "the state-flow diagram's extra arrows are missing"
+    );
     let published_examples = [
         ("TO02", "TOCancellationRequestExample"),
         ("TU03", "TUCancelsTicketExample"),
@@ -327,11 +541,19 @@ fn ossj_transaction_names_and_states_match_the_overview() {
     let overview = docs("ticketing-ossj-overview.txt");
     for t in spec.json["x-transactions"].as_array().unwrap() {
         let id = t["id"].as_str().unwrap();
-        let Some(line) = overview.lines().find(|l| l.starts_with(&format!("{id} |"))) else { continue };
+        let Some(line) = overview.lines().find(|l| l.starts_with(&format!("{id} |"))) else {
+            continue;
+        };
         let name_en = t["name_en"].as_str().unwrap();
-        assert!(line.contains(&format!("({name_en})")), "{id}: English name {name_en:?} is not in {line:?}");
+        assert!(
+            line.contains(&format!("({name_en})")),
+            "{id}: English name {name_en:?} is not in {line:?}"
+        );
         if let Some(to) = t["to"].as_str() {
-            assert!(line.contains(&format!("| {to} |")), "{id}: state {to} is not in {line:?}");
+            assert!(
+                line.contains(&format!("| {to} |")),
+                "{id}: state {to} is not in {line:?}"
+            );
         }
     }
 }

@@ -291,8 +291,13 @@ fn check_operation(
             if mt.get("schema").is_none() {
                 report(format!("response {code} has a JSON body with no schema"));
             }
-            if mt.get("encoding").is_some_and(|e| e.as_object().is_some_and(|e| !e.is_empty())) {
-                report(format!("response {code} uses `encoding`, which the generator does not support"));
+            if mt
+                .get("encoding")
+                .is_some_and(|e| e.as_object().is_some_and(|e| !e.is_empty()))
+            {
+                report(format!(
+                    "response {code} uses `encoding`, which the generator does not support"
+                ));
             }
         }
         if code == "default" || code.starts_with('2') || code == "101" {
@@ -342,7 +347,10 @@ fn response_kind(response: &Value) -> (String, String) {
     if let Some(mt) = json_media(response) {
         return match mt.get("schema") {
             Some(schema) => match schema.get("$ref").and_then(Value::as_str) {
-                Some(r) => (r.to_owned(), format!("JSON `{}`", r.rsplit('/').next().unwrap_or(r))),
+                Some(r) => (
+                    r.to_owned(),
+                    format!("JSON `{}`", r.rsplit('/').next().unwrap_or(r)),
+                ),
                 None => (schema.to_string(), "JSON, inline schema".into()),
             },
             None => ("json".into(), "JSON".into()),

@@ -25,10 +25,10 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
         match item {
             Item::Impl(imp) if type_name(&imp.self_ty) == "Client" && imp.trait_.is_none() => {
                 for it in &imp.items {
-                    if let ImplItem::Fn(f) = it {
-                        if let ReturnType::Type(_, ty) = &f.sig.output {
-                            client_methods.insert(last_segment(ty), f.sig.ident.to_string());
-                        }
+                    if let ImplItem::Fn(f) = it
+                        && let ReturnType::Type(_, ty) = &f.sig.output
+                    {
+                        client_methods.insert(last_segment(ty), f.sig.ident.to_string());
                     }
                 }
             }
@@ -49,7 +49,10 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
                                 ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
                                 _ => None,
                             }) {
-                                let request = doc(&f.attrs).trim().trim_start_matches("Sends a ").replace('`', "");
+                                let request = doc(&f.attrs)
+                                    .trim()
+                                    .trim_start_matches("Sends a ")
+                                    .replace('`', "");
                                 let ret = match &f.sig.output {
                                     ReturnType::Type(_, ty) => type_text(ty),
                                     ReturnType::Default => "()".into(),
@@ -74,9 +77,17 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
 
     let mut operations = Vec::new();
     for (builder, (request, ret)) in &sends {
-        let (method, path) = request.split_once(" request to ").unwrap_or((request.as_str(), ""));
-        let op_id = op_ids.get(&(method.to_lowercase(), path.to_owned())).cloned().unwrap_or_else(|| "?".into());
-        let rust = client_methods.get(builder).cloned().unwrap_or_else(|| "?".into());
+        let (method, path) = request
+            .split_once(" request to ")
+            .unwrap_or((request.as_str(), ""));
+        let op_id = op_ids
+            .get(&(method.to_lowercase(), path.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| "?".into());
+        let rust = client_methods
+            .get(builder)
+            .cloned()
+            .unwrap_or_else(|| "?".into());
         let params = builders
             .get(builder)
             .into_iter()
@@ -85,7 +96,9 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join(", ");
         let (ok, err) = split_result(ret);
-        operations.push(format!("{op_id}: {method} {path} -> Client::{rust}({params}) -> Ok({ok}) Err({err})"));
+        operations.push(format!(
+            "{op_id}: {method} {path} -> Client::{rust}({params}) -> Ok({ok}) Err({err})"
+        ));
     }
     operations.sort();
     types.sort();
@@ -105,37 +118,55 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
 fn operation_ids(spec: &Value) -> BTreeMap<(String, String), String> {
     crate::lint::operations(spec)
         .into_iter()
-        .filter_map(|op| Some(((op.method.to_owned(), op.path.to_owned()), op.id()?.to_owned())))
+        .filter_map(|op| {
+            Some((
+                (op.method.to_owned(), op.path.to_owned()),
+                op.id()?.to_owned(),
+            ))
+        })
         .collect()
 }
 
 fn type_entry(item: &Item) -> Option<String> {
     let mut out = String::new();
     match item {
-        Item::Struct(s) => {
-            match &s.fields {
-                Fields::Unnamed(u) => {
-                    let inner: Vec<String> = u.unnamed.iter().map(|f| type_text(&f.ty)).collect();
-                    out.push_str(&format!("newtype {}({})\n", s.ident, inner.join(", ")));
-                }
-                Fields::Named(n) => {
-                    out.push_str(&format!("struct {}\n", s.ident));
-                    for f in &n.named {
-                        let json = serde_rename(&f.attrs).map(|r| format!(" (json `{r}`)")).unwrap_or_default();
-                        out.push_str(&format!("  {}: {}{json}\n", ident(f.ident.as_ref()), type_text(&f.ty)));
-                    }
-                }
-                Fields::Unit => out.push_str(&format!("struct {}\n", s.ident)),
+        Item::Struct(s) => match &s.fields {
+            Fields::Unnamed(u) => {
+                let inner: Vec<String> = u.unnamed.iter().map(|f| type_text(&f.ty)).collect();
+                out.push_str(&format!("newtype {}({})\n", s.ident, inner.join(", ")));
             }
-        }
+            Fields::Named(n) => {
+                out.push_str(&format!("struct {}\n", s.ident));
+                for f in &n.named {
+                    let json = serde_rename(&f.attrs)
+                        .map(|r| format!(" (json `{r}`)"))
+                        .unwrap_or_default();
+                    out.push_str(&format!(
+                        "  {}: {}{json}\n",
+                        ident(f.ident.as_ref()),
+                        type_text(&f.ty)
+                    ));
+                }
+            }
+            Fields::Unit => out.push_str(&format!("struct {}\n", s.ident)),
+        },
         Item::Enum(e) => {
             out.push_str(&format!("enum {}\n", e.ident));
             for v in &e.variants {
-                let json = serde_rename(&v.attrs).map(|r| format!(" = `{r}`")).unwrap_or_default();
+                let json = serde_rename(&v.attrs)
+                    .map(|r| format!(" = `{r}`"))
+                    .unwrap_or_default();
                 let fields = match &v.fields {
                     Fields::Unit => String::new(),
                     Fields::Unnamed(u) => {
-                        format!("({})", u.unnamed.iter().map(|f| type_text(&f.ty)).collect::<Vec<_>>().join(", "))
+                        format!(
+                            "({})",
+                            u.unnamed
+                                .iter()
+                                .map(|f| type_text(&f.ty))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
                     }
                     Fields::Named(n) => format!(
                         " {{ {} }}",
@@ -155,12 +186,15 @@ fn type_entry(item: &Item) -> Option<String> {
 }
 
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|a| {
-        let text = a.meta.to_token_stream().to_string();
-        let start = text.find("rename = \"")? + "rename = \"".len();
-        let end = text[start..].find('"')?;
-        Some(text[start..start + end].to_owned())
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .find_map(|a| {
+            let text = a.meta.to_token_stream().to_string();
+            let start = text.find("rename = \"")? + "rename = \"".len();
+            let end = text[start..].find('"')?;
+            Some(text[start..start + end].to_owned())
+        })
 }
 
 fn doc(attrs: &[syn::Attribute]) -> String {
@@ -169,7 +203,10 @@ fn doc(attrs: &[syn::Attribute]) -> String {
         .filter(|a| a.path().is_ident("doc"))
         .filter_map(|a| match &a.meta {
             syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
@@ -188,30 +225,35 @@ fn type_name(ty: &Type) -> String {
 
 fn last_segment(ty: &Type) -> String {
     match ty {
-        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
 
 /// Builder fields hold `Result<T, String>`; the parameter type is `T`.
 fn strip_result(ty: &Type) -> &Type {
-    if let Type::Path(p) = ty {
-        if let Some(seg) = p.path.segments.last() {
-            if seg.ident == "Result" {
-                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
-                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
-                        return inner;
-                    }
-                }
-            }
-        }
+    if let Type::Path(p) = ty
+        && let Some(seg) = p.path.segments.last()
+        && seg.ident == "Result"
+        && let syn::PathArguments::AngleBracketed(args) = &seg.arguments
+        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+    {
+        return inner;
     }
     ty
 }
 
 /// `Result<ResponseValue<T>, Error<E>>` -> (`T`, `E`).
 fn split_result(ret: &str) -> (String, String) {
-    let inner = ret.strip_prefix("Result<").and_then(|r| r.strip_suffix('>')).unwrap_or(ret);
+    let inner = ret
+        .strip_prefix("Result<")
+        .and_then(|r| r.strip_suffix('>'))
+        .unwrap_or(ret);
     let mut depth = 0;
     let mut split = None;
     for (i, c) in inner.char_indices() {
@@ -230,7 +272,11 @@ fn split_result(ret: &str) -> (String, String) {
         None => (inner, ""),
     };
     let unwrap = |s: &str, wrapper: &str| {
-        s.strip_prefix(wrapper).and_then(|r| r.strip_prefix('<')).and_then(|r| r.strip_suffix('>')).unwrap_or(s).to_owned()
+        s.strip_prefix(wrapper)
+            .and_then(|r| r.strip_prefix('<'))
+            .and_then(|r| r.strip_suffix('>'))
+            .unwrap_or(s)
+            .to_owned()
     };
     (unwrap(ok, "ResponseValue"), unwrap(err, "Error"))
 }
@@ -244,7 +290,8 @@ pub fn type_text(ty: &Type) -> String {
         if c == ' ' {
             let prev = out.chars().last();
             let next = chars.get(i + 1).copied();
-            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '\'');
+            let word =
+                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '\'');
             if word(prev) && word(next) {
                 out.push(' ');
             }
@@ -255,8 +302,19 @@ pub fn type_text(ty: &Type) -> String {
             }
         }
     }
-    for prefix in ["::std::string::", "::std::vec::", "::std::option::", "::std::collections::", "::std::num::", "::std::boxed::"] {
+    for prefix in [
+        "::std::string::",
+        "::std::vec::",
+        "::std::option::",
+        "::std::collections::",
+        "::std::num::",
+        "::std::boxed::",
+    ] {
         out = out.replace(prefix, "");
     }
-    out.replace("::serde_json::", "serde_json::").replace("::chrono::", "chrono::").replace("super::", "")
+    // prettyplease leaves a trailing comma in generics it wrapped over lines.
+    out.replace(", >", ">")
+        .replace("::serde_json::", "serde_json::")
+        .replace("::chrono::", "chrono::")
+        .replace("super::", "")
 }

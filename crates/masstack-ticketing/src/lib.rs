@@ -5,6 +5,7 @@
 //! generated from `spec/ticketing-v2.yaml` by `cargo xtask regenerate`;
 //! this file only wires the generated module in.
 
+#[rustfmt::skip] // formatted by prettyplease at generation time
 #[path = "generated/client.rs"]
 mod client;
 

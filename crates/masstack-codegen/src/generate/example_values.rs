@@ -17,7 +17,9 @@ use crate::load::LoadedSpec;
 /// every schema a transaction of `x-transactions` names as its example.
 pub fn example_schemas(spec: &Value) -> Vec<String> {
     let transactions = crate::generate::lifecycle::transaction_examples(spec);
-    let schemas = spec.pointer("/components/schemas").and_then(Value::as_object);
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
     schemas
         .into_iter()
         .flatten()
@@ -101,8 +103,11 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
 
         #(#functions)*
 
+        /// Builds one example and serializes it.
+        pub type ExampleJson = fn() -> ::serde_json::Value;
+
         /// Every example: its schema name and its typed value, serialized.
-        pub const ALL: &[(&str, fn() -> ::serde_json::Value)] = &[#(#entries),*];
+        pub const ALL: &[(&str, ExampleJson)] = &[#(#entries),*];
     })
 }
 

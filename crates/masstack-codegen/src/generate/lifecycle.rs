@@ -46,7 +46,11 @@ pub fn transaction_examples(spec: &Value) -> Vec<String> {
 
 fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entry<'a>> {
     let Some(table) = spec.json.get("x-transactions").and_then(Value::as_array) else {
-        problems.push(Diagnostic::at_pointer(&spec.name, "#/x-transactions", "the lifecycle extra needs an `x-transactions` list"));
+        problems.push(Diagnostic::at_pointer(
+            &spec.name,
+            "#/x-transactions",
+            "the lifecycle extra needs an `x-transactions` list",
+        ));
         return Vec::new();
     };
     let states: Vec<&str> = spec
@@ -63,46 +67,78 @@ fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entr
         ));
     }
     let schemas = spec.json.pointer("/components/schemas");
-    let op_ids: Vec<&str> = crate::lint::operations(&spec.json).iter().filter_map(|o| o.id()).collect();
+    let op_ids: Vec<&str> = crate::lint::operations(&spec.json)
+        .iter()
+        .filter_map(|o| o.id())
+        .collect();
 
     let mut out = Vec::new();
     for (i, t) in table.iter().enumerate() {
         let pointer = format!("#/x-transactions/{i}");
         let mut bad = |field: &str, message: String| {
-            problems.push(Diagnostic::at_pointer(&spec.name, &join(&pointer, field), message));
+            problems.push(Diagnostic::at_pointer(
+                &spec.name,
+                &join(&pointer, field),
+                message,
+            ));
         };
         let text = |field: &str| t.get(field).and_then(Value::as_str);
-        let (Some(id), Some(role), Some(name_es), Some(name_en)) = (text("id"), text("role"), text("name_es"), text("name_en")) else {
-            bad("", "needs string `id`, `role`, `name_es` and `name_en`".into());
+        let (Some(id), Some(role), Some(name_es), Some(name_en)) =
+            (text("id"), text("role"), text("name_es"), text("name_en"))
+        else {
+            bad(
+                "",
+                "needs string `id`, `role`, `name_es` and `name_en`".into(),
+            );
             continue;
         };
         if !matches!(role, "TU" | "TO") {
             bad("role", format!("role `{role}` is neither TU nor TO"));
         }
-        let from: Vec<&str> = t.get("from").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let from: Vec<&str> = t
+            .get("from")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         for state in from.iter().chain(text("to").iter()) {
             if !states.contains(state) {
                 bad("", format!("`{state}` is not a state of {STATE_SCHEMA}"));
             }
         }
         let example = text("example");
-        if let Some(e) = example {
-            if schemas.and_then(|s| s.get(e)).is_none() {
-                bad("example", format!("example schema `{e}` does not exist"));
-            }
+        if let Some(e) = example
+            && schemas.and_then(|s| s.get(e)).is_none()
+        {
+            bad("example", format!("example schema `{e}` does not exist"));
         }
         let operation = text("operation");
-        if let Some(op) = operation {
-            if !op_ids.contains(&op) {
-                bad("operation", format!("operation `{op}` does not exist"));
-            }
+        if let Some(op) = operation
+            && !op_ids.contains(&op)
+        {
+            bad("operation", format!("operation `{op}` does not exist"));
         }
-        out.push(Entry { pointer, id, role, name_es, name_en, from, to: text("to"), example, operation });
+        out.push(Entry {
+            pointer,
+            id,
+            role,
+            name_es,
+            name_en,
+            from,
+            to: text("to"),
+            example,
+            operation,
+        });
     }
     let mut ids: Vec<&str> = out.iter().map(|e| e.id).collect();
     ids.sort();
     if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-        problems.push(Diagnostic::at_pointer(&spec.name, "#/x-transactions", format!("transaction `{}` is listed twice", w[0])));
+        problems.push(Diagnostic::at_pointer(
+            &spec.name,
+            "#/x-transactions",
+            format!("transaction `{}` is listed twice", w[0]),
+        ));
     }
     out
 }
@@ -126,8 +162,16 @@ fn mermaid(entries: &[Entry<'_>], states: &[&str]) -> Vec<String> {
         let label = format!("{} {}", e.id, e.name_en);
         let targets: Vec<(String, String)> = match e.to {
             Some(to) if e.from.is_empty() => vec![("[*]".into(), mermaid_id(to))],
-            Some(to) => e.from.iter().map(|f| (mermaid_id(f), mermaid_id(to))).collect(),
-            None => e.from.iter().map(|f| (mermaid_id(f), mermaid_id(f))).collect(),
+            Some(to) => e
+                .from
+                .iter()
+                .map(|f| (mermaid_id(f), mermaid_id(to)))
+                .collect(),
+            None => e
+                .from
+                .iter()
+                .map(|f| (mermaid_id(f), mermaid_id(f)))
+                .collect(),
         };
         for (from, to) in targets {
             lines.push(format!("    {from} --> {to}: {label}"));
@@ -142,7 +186,11 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
     let entries = entries(spec, &mut problems);
     let state_type = find_type(types, STATE_SCHEMA);
     if state_type.is_none() {
-        problems.push(Diagnostic::at_pointer(&spec.name, &format!("#/components/schemas/{STATE_SCHEMA}"), "progenitor generated no type for the states"));
+        problems.push(Diagnostic::at_pointer(
+            &spec.name,
+            &format!("#/components/schemas/{STATE_SCHEMA}"),
+            "progenitor generated no type for the states",
+        ));
     }
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
@@ -151,7 +199,8 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
     let state_ident = state_type.ident();
     let state = |s: &str, at: &str| {
         let ty = find_type(types, STATE_SCHEMA).expect("checked above");
-        value_of(types, ty, &Value::String(s.to_owned()), at).map_err(|(p, m)| Diagnostic::at_pointer(&spec.name, &p, m))
+        value_of(types, ty, &Value::String(s.to_owned()), at)
+            .map_err(|(p, m)| Diagnostic::at_pointer(&spec.name, &p, m))
     };
 
     let mut variants = Vec::new();
@@ -161,7 +210,10 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
         let doc = format!(" {}: {} ({}).", e.id, e.name_es, e.name_en);
         let effect = match e.to {
             Some(to) => format!(" Sent by the {}; the ticket ends in `{to}`.", e.role),
-            None => format!(" Sent by the {}; the ticket's state does not change.", e.role),
+            None => format!(
+                " Sent by the {}; the ticket's state does not change.",
+                e.role
+            ),
         };
         variants.push(quote! { #[doc = #doc] #[doc = ""] #[doc = #effect] #v });
         let (id, es, en) = (e.id, e.name_es, e.name_en);
@@ -195,7 +247,10 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
             Some(name) => {
                 let f = function_name(name);
                 let payload_variant = format_ident!("{}", name.to_upper_camel_case());
-                (quote! { Some(#name) }, quote! { Some(ExamplePayload::#payload_variant(crate::examples::#f())) })
+                (
+                    quote! { Some(#name) },
+                    quote! { Some(ExamplePayload::#payload_variant(crate::examples::#f())) },
+                )
             }
             None => (quote! { None }, quote! { None }),
         };
@@ -211,7 +266,11 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
     let mut payload_to_json = Vec::new();
     for name in &payload_schemas {
         let ty = find_type(types, name).ok_or_else(|| {
-            Error::Invalid(vec![Diagnostic::at_pointer(&spec.name, &join("#/components/schemas", name), "progenitor generated no type for this schema")])
+            Error::Invalid(vec![Diagnostic::at_pointer(
+                &spec.name,
+                &join("#/components/schemas", name),
+                "progenitor generated no type for this schema",
+            )])
         })?;
         let ty = ty.ident();
         let v = format_ident!("{}", name.to_upper_camel_case());
@@ -227,8 +286,21 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
         .and_then(Value::as_array)
         .map(|v| v.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let diagram = mermaid(&entries, &states).into_iter().map(|l| format!(" {l}"));
-    let ArmSet { code, parse, name_es, name_en, role, from, to, operation, schema, payload } = arms;
+    let diagram = mermaid(&entries, &states)
+        .into_iter()
+        .map(|l| format!(" {l}"));
+    let ArmSet {
+        code,
+        parse,
+        name_es,
+        name_en,
+        role,
+        from,
+        to,
+        operation,
+        schema,
+        payload,
+    } = arms;
 
     Ok(quote! {
         use crate::types;
@@ -270,6 +342,8 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
         }
 
         /// A transaction's example payload, typed.
+        // Built once per call from static data; boxing would only cost readability.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum ExamplePayload {
             #(#payload_variants,)*
