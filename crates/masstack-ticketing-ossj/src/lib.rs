@@ -3,7 +3,26 @@
 //!
 //! [`types`], [`builder`], [`Client`]'s operation methods and [`examples`]
 //! are generated from `spec/ticketing-ossj.yaml` by `cargo xtask regenerate`;
-//! this file only wires the generated modules in.
+//! this file wires the generated modules in, and [`transition`] (hand-written)
+//! applies lifecycle transactions, refusing before any request those that
+//! [`lifecycle`] forbids for the ticket's state or the caller's role.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), masstack_ticketing_ossj::ApplyError> {
+//! use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
+//! use masstack_ticketing_ossj::{Client, TransactionBody, examples};
+//!
+//! let client = Client::new("https://ticketing-ossj.sta.masstack.com");
+//! let ticket = client.acting_as(Role::Tu).create(examples::trouble_ticket_create()).await?;
+//! // The TO asks for more information: allowed from OPENACTIVE.
+//! let ticket = client
+//!     .acting_as(Role::To)
+//!     .apply(&ticket, Transaction::To05, TransactionBody::dialog("¿Número de serie de la ONT?"))
+//!     .await?;
+//! assert_eq!(ticket.base_trouble_ticket_state.to_string(), "DEFERRED.AWAITING-INFORMATION");
+//! # Ok(())
+//! # }
+//! ```
 
 #[rustfmt::skip] // formatted by prettyplease at generation time
 #[path = "generated/client.rs"]
@@ -20,3 +39,7 @@ pub mod examples;
 #[rustfmt::skip] // formatted by prettyplease at generation time
 #[path = "generated/lifecycle.rs"]
 pub mod lifecycle;
+
+pub mod transition;
+
+pub use transition::{Actor, ApplyError, Refused, TransactionBody};

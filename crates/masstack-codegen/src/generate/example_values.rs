@@ -88,7 +88,14 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
                     }
                 });
                 entries.push(quote! {
-                    (#name, || ::serde_json::to_value(#fn_name()).expect("a generated example serializes"))
+                    Example {
+                        schema: #name,
+                        json: || ::serde_json::to_value(#fn_name()).expect("a generated example serializes"),
+                        reparse: |json| {
+                            let typed: #ty_ident = ::serde_json::from_value(json)?;
+                            ::serde_json::to_value(typed)
+                        },
+                    }
                 });
             }
             Err(d) => problems.push(Diagnostic::at_pointer(&spec.name, &d.0, d.1)),
@@ -103,11 +110,19 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
 
         #(#functions)*
 
-        /// Builds one example and serializes it.
-        pub type ExampleJson = fn() -> ::serde_json::Value;
+        /// One published example, reachable without naming its type.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Example {
+            /// The schema's name in `components/schemas`.
+            pub schema: &'static str,
+            /// Builds the typed example and serializes it.
+            pub json: fn() -> ::serde_json::Value,
+            /// Parses JSON into the schema's type and serializes it again.
+            pub reparse: fn(::serde_json::Value) -> ::serde_json::Result<::serde_json::Value>,
+        }
 
-        /// Every example: its schema name and its typed value, serialized.
-        pub const ALL: &[(&str, ExampleJson)] = &[#(#entries),*];
+        /// Every example, sorted by schema name.
+        pub const ALL: &[Example] = &[#(#entries),*];
     })
 }
 

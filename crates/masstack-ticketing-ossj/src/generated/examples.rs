@@ -282,78 +282,141 @@ pub fn trouble_ticket_create() -> types::TroubleTicketCreate {
     }
 }
 
-/// Builds one example and serializes it.
-pub type ExampleJson = fn() -> ::serde_json::Value;
-/// Every example: its schema name and its typed value, serialized.
-pub const ALL: &[(&str, ExampleJson)] = &[
-    (
-        "TOCancellationRequestExample",
-        || {
+/// One published example, reachable without naming its type.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    /// The schema's name in `components/schemas`.
+    pub schema: &'static str,
+    /// Builds the typed example and serializes it.
+    pub json: fn() -> ::serde_json::Value,
+    /// Parses JSON into the schema's type and serializes it again.
+    pub reparse: fn(::serde_json::Value) -> ::serde_json::Result<::serde_json::Value>,
+}
+
+/// Every example, sorted by schema name.
+pub const ALL: &[Example] = &[
+    Example {
+        schema: "TOCancellationRequestExample",
+        json: || {
             ::serde_json::to_value(to_cancellation_request_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TOInformationRequestExample",
-        || {
+        reparse: |json| {
+            let typed: types::ToCancellationRequestExample = ::serde_json::from_value(
+                json,
+            )?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TOInformationRequestExample",
+        json: || {
             ::serde_json::to_value(to_information_request_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TOResolutionRequestExample",
-        || {
+        reparse: |json| {
+            let typed: types::ToInformationRequestExample = ::serde_json::from_value(
+                json,
+            )?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TOResolutionRequestExample",
+        json: || {
             ::serde_json::to_value(to_resolution_request_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TUCancelsTicketExample",
-        || {
+        reparse: |json| {
+            let typed: types::ToResolutionRequestExample = ::serde_json::from_value(
+                json,
+            )?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TUCancelsTicketExample",
+        json: || {
             ::serde_json::to_value(tu_cancels_ticket_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TUClosesTicketExample",
-        || {
+        reparse: |json| {
+            let typed: types::TuCancelsTicketExample = ::serde_json::from_value(json)?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TUClosesTicketExample",
+        json: || {
             ::serde_json::to_value(tu_closes_ticket_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TURejectsCancellationRequestExample",
-        || {
+        reparse: |json| {
+            let typed: types::TuClosesTicketExample = ::serde_json::from_value(json)?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TURejectsCancellationRequestExample",
+        json: || {
             ::serde_json::to_value(tu_rejects_cancellation_request_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TURejectsTicketResolutionExample",
-        || {
+        reparse: |json| {
+            let typed: types::TuRejectsCancellationRequestExample = ::serde_json::from_value(
+                json,
+            )?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TURejectsTicketResolutionExample",
+        json: || {
             ::serde_json::to_value(tu_rejects_ticket_resolution_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TUSendsAdditionalInformationExample",
-        || {
+        reparse: |json| {
+            let typed: types::TuRejectsTicketResolutionExample = ::serde_json::from_value(
+                json,
+            )?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TUSendsAdditionalInformationExample",
+        json: || {
             ::serde_json::to_value(tu_sends_additional_information_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TUSendsInformationWithoutModificationExample",
-        || {
+        reparse: |json| {
+            let typed: types::TuSendsAdditionalInformationExample = ::serde_json::from_value(
+                json,
+            )?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TUSendsInformationWithoutModificationExample",
+        json: || {
             ::serde_json::to_value(tu_sends_information_without_modification_example())
                 .expect("a generated example serializes")
         },
-    ),
-    (
-        "TroubleTicketCreate",
-        || {
+        reparse: |json| {
+            let typed: types::TuSendsInformationWithoutModificationExample = ::serde_json::from_value(
+                json,
+            )?;
+            ::serde_json::to_value(typed)
+        },
+    },
+    Example {
+        schema: "TroubleTicketCreate",
+        json: || {
             ::serde_json::to_value(trouble_ticket_create())
                 .expect("a generated example serializes")
         },
-    ),
+        reparse: |json| {
+            let typed: types::TroubleTicketCreate = ::serde_json::from_value(json)?;
+            ::serde_json::to_value(typed)
+        },
+    },
 ];
