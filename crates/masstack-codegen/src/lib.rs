@@ -87,6 +87,14 @@ pub fn generate(
                 let tokens = generate::lifecycle::generate(spec, generator.get_type_space())?;
                 files.push(formatted("lifecycle.rs", tokens)?);
             }
+            Extra::Environments => {
+                let tokens = generate::environments::generate(spec)?;
+                files.push(formatted("environments.rs", tokens)?);
+            }
+            Extra::Httpmock => {
+                let tokens = generate::client::httpmock(&mut generator, spec, "crate")?;
+                files.push(formatted("mock.rs", tokens)?);
+            }
         }
     }
     Ok(files)

@@ -54,6 +54,11 @@ pub enum Extra {
     /// From the spec's `x-transactions` table: the `Transaction` enum, roles,
     /// allowed states and the Mermaid state-flow diagram. Needs `examples`.
     Lifecycle,
+    /// From the spec's `servers`: an `Environment` enum named by each
+    /// server's description, with its base URL.
+    Environments,
+    /// progenitor's typed httpmock helpers (`mock.rs`), for downstream tests.
+    Httpmock,
 }
 
 /// progenitor's settings, spelled out in the manifest.
@@ -80,6 +85,20 @@ pub struct ClientSettings {
     /// Replace any schema equal to `schema` with an existing Rust type.
     #[serde(default)]
     pub convert: Vec<Convert>,
+    /// A Rust type the client carries for its hooks (`Client::inner`).
+    pub inner_type: Option<String>,
+    /// `"expected"`: the crate implements `ClientHooks` by hand, and the
+    /// build fails without it; `"optional"` (default): progenitor's no-op.
+    #[serde(default)]
+    pub hooks: Hooks,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hooks {
+    #[default]
+    Optional,
+    Expected,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

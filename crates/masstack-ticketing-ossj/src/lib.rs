@@ -12,7 +12,9 @@
 //! use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
 //! use masstack_ticketing_ossj::{Client, TransactionBody, examples};
 //!
-//! let client = Client::new("https://ticketing-ossj.sta.masstack.com");
+//! # let token = String::new();
+//! let client = Client::from_config(masstack_ticketing_ossj::Environment::Staging.config().bearer_token(token))
+//!     .expect("a valid configuration");
 //! let ticket = client.acting_as(Role::Tu).create(examples::trouble_ticket_create()).await?;
 //! // The TO asks for more information: allowed from OPENACTIVE.
 //! let ticket = client
@@ -28,7 +30,24 @@
 #[path = "generated/client.rs"]
 mod client;
 
+#[rustfmt::skip] // formatted by prettyplease at generation time
+#[path = "generated/environments.rs"]
+mod environments;
+
+/// Typed httpmock helpers: `MockServerExt` adds one method per operation to
+/// `httpmock::MockServer`, for testing code that uses this client.
+#[cfg(feature = "mock")]
+#[rustfmt::skip] // formatted by prettyplease at generation time
+#[path = "generated/mock.rs"]
+pub mod mock;
+
+pub mod attachments;
+
 pub use client::*;
+pub use environments::Environment;
+pub use masstack_client_runtime::{ClientConfig, ConfigError, Token, TokenError, token_fn};
+
+masstack_client_runtime::client_support!(Client, Environment);
 
 /// The documented example payloads (`*Example` schemas) as typed values.
 #[rustfmt::skip] // formatted by prettyplease at generation time

@@ -9,7 +9,7 @@ use masstack_codegen::examples::{ExampleSite, ExampleValidator};
 use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
 use masstack_ticketing_ossj::transition::{RefusalReason, allowed, check};
 use masstack_ticketing_ossj::types::{TroubleTicket, TroubleTicketState};
-use masstack_ticketing_ossj::{ApplyError, Client, TransactionBody, examples};
+use masstack_ticketing_ossj::{ApplyError, Client, ClientConfig, TransactionBody, examples};
 use serde_json::{Value, json};
 
 const TICKET: &str = "INST-7902";
@@ -58,7 +58,7 @@ async fn lifecycle_server() -> MockServer {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url())
+    Client::from_config(ClientConfig::new(server.base_url()).bearer_token("t0ken")).unwrap()
 }
 
 fn body_of(transaction: Transaction) -> TransactionBody {

@@ -1,12 +1,78 @@
 //! Typed client for the MasStack Ticketing API v2 (tickets, comments,
 //! attachments, issue links, grids, AI summaries).
 //!
-//! Everything in [`types`], [`builder`] and [`Client`]'s operation methods is
-//! generated from `spec/ticketing-v2.yaml` by `cargo xtask regenerate`;
-//! this file only wires the generated module in.
+//! [`types`], [`builder`], [`Client`]'s operation methods, [`Environment`]
+//! and (with the `mock` feature) [`mock`] are generated from
+//! `spec/ticketing-v2.yaml` by `cargo xtask regenerate`. This file wires them
+//! in and adds, by hand, auth and request hooks (from
+//! `masstack-client-runtime`) and the attachment helpers.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use masstack_ticketing::types::{Comment, Ticket, TicketingProvider, TransitionRequest};
+//! use masstack_ticketing::{Client, Environment};
+//!
+//! let client = Client::from_config(Environment::Staging.config().bearer_token("eyJhbGciOi…"))?;
+//! let provider = TicketingProvider::Jam;
+//!
+//! // Create a ticket, then read it back.
+//! let created = client
+//!     .create_ticket()
+//!     .org("yoigo")
+//!     .ticketing_provider(provider)
+//!     .body(Ticket::builder().project("INST").ticket_type("Incidencia").summary("Cita - Y28257924"))
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! let key = created.key.expect("the API returns the new key");
+//! let ticket = client
+//!     .get_ticket()
+//!     .org("yoigo")
+//!     .ticket_id(&key)
+//!     .ticketing_provider(provider)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", ticket.summary);
+//!
+//! // Move it through a transition, then comment on it.
+//! client
+//!     .transition_ticket()
+//!     .org("yoigo")
+//!     .ticket_id(&key)
+//!     .ticketing_provider(provider)
+//!     .body(TransitionRequest::builder().transition_id(21))
+//!     .send()
+//!     .await?;
+//! client
+//!     .create_comment()
+//!     .ticket_id(&key)
+//!     .ticketing_provider(provider)
+//!     .body(Comment::builder().body("Cliente contactado."))
+//!     .send()
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
 
 #[rustfmt::skip] // formatted by prettyplease at generation time
 #[path = "generated/client.rs"]
 mod client;
 
+#[rustfmt::skip] // formatted by prettyplease at generation time
+#[path = "generated/environments.rs"]
+mod environments;
+
+/// Typed httpmock helpers: `MockServerExt` adds one method per operation to
+/// `httpmock::MockServer`, for testing code that uses this client.
+#[cfg(feature = "mock")]
+#[rustfmt::skip] // formatted by prettyplease at generation time
+#[path = "generated/mock.rs"]
+pub mod mock;
+
+pub mod attachments;
+
 pub use client::*;
+pub use environments::Environment;
+pub use masstack_client_runtime::{ClientConfig, ConfigError, Token, TokenError, token_fn};
+
+masstack_client_runtime::client_support!(Client, Environment);

@@ -2,13 +2,13 @@
 
 use proc_macro2::TokenStream;
 pub use progenitor_impl::{GenerationSettings, Generator};
-use progenitor_impl::{InterfaceStyle, TagStyle, TypeImpl, TypePatch};
+use progenitor_impl::{HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
 use crate::generate::panic_guard;
 use crate::load::LoadedSpec;
-use crate::manifest::{ClientSettings, Interface, Output, Tags};
+use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
 
 /// Builds progenitor's settings from the manifest entry.
 pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettings, Error> {
@@ -73,6 +73,15 @@ pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettin
         })?;
         s.with_conversion(schema, &conv.rust_type, impls(&conv.impls)?.into_iter());
     }
+    if let Some(inner) = &c.inner_type {
+        let tokens = syn::parse_str::<syn::Type>(inner)
+            .map_err(|e| bad(format!("`inner_type` `{inner}` is not a Rust type: {e}")))?;
+        s.with_inner_type(quote::ToTokens::to_token_stream(&tokens));
+    }
+    s.with_hooks(match c.hooks {
+        Hooks::Optional => HooksMode::Optional,
+        Hooks::Expected => HooksMode::Expected,
+    });
     Ok(s)
 }
 
@@ -87,6 +96,26 @@ pub fn generate(generator: &mut Generator, spec: &LoadedSpec) -> Result<TokenStr
         )])
     };
     match panic_guard::catch(|| generator.generate_tokens(&spec.openapi)) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(fail(e.to_string())),
+        Err(panic) => Err(fail(format!("it panicked: {panic}"))),
+    }
+}
+
+/// progenitor's httpmock helpers, for the crate at `crate_path`.
+pub fn httpmock(
+    generator: &mut Generator,
+    spec: &LoadedSpec,
+    crate_path: &str,
+) -> Result<TokenStream, Error> {
+    let fail = |message: String| {
+        Error::Invalid(vec![Diagnostic::new(
+            &spec.name,
+            Location::File,
+            format!("progenitor's httpmock generator failed: {message}"),
+        )])
+    };
+    match panic_guard::catch(|| generator.httpmock(&spec.openapi, crate_path)) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(fail(e.to_string())),
         Err(panic) => Err(fail(format!("it panicked: {panic}"))),

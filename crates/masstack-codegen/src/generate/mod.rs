@@ -1,6 +1,7 @@
 //! Stage 3: spec -> token streams, one per generated file.
 
 pub mod client;
+pub mod environments;
 pub mod example_values;
 pub mod lifecycle;
 pub mod panic_guard;
