@@ -578,3 +578,49 @@ fn ossj_transaction_names_and_states_match_the_overview() {
         }
     }
 }
+
+/// The generated rustdoc comes from the spec's descriptions: every
+/// operation, every component schema and every inline property has one.
+#[test]
+fn every_operation_schema_and_property_is_described() {
+    fn properties(schema: &Value, at: &str, missing: &mut Vec<String>) {
+        if schema.get("$ref").is_some() {
+            return;
+        }
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (name, prop) in props {
+                let here = format!("{at}/properties/{name}");
+                if prop.get("$ref").is_none() && prop.get("description").is_none() {
+                    missing.push(here.clone());
+                }
+                properties(prop, &here, missing);
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            properties(items, &format!("{at}/items"), missing);
+        }
+    }
+    for spec in SPECS {
+        let json = &load_spec(spec).json;
+        let mut missing = Vec::new();
+        for op in operations(json) {
+            let described = ["description", "summary"]
+                .iter()
+                .any(|k| op.operation.get(*k).is_some());
+            if !described {
+                missing.push(op.pointer.clone());
+            }
+        }
+        let schemas = json
+            .pointer("/components/schemas")
+            .and_then(Value::as_object);
+        for (name, schema) in schemas.into_iter().flatten() {
+            let at = format!("#/components/schemas/{name}");
+            if schema.get("description").is_none() {
+                missing.push(at.clone());
+            }
+            properties(schema, &at, &mut missing);
+        }
+        assert!(missing.is_empty(), "{spec}: no description at {missing:#?}");
+    }
+}

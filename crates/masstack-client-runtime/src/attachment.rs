@@ -21,7 +21,10 @@ pub fn encode(bytes: &[u8]) -> String {
 /// The bytes of base64 `content`; `name` is only for the error message.
 pub fn decode(name: &str, content: &str) -> Result<Vec<u8>, DecodeError> {
     // Servers may wrap long base64 text over lines.
-    let compact: String = content.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let compact: String = content
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
     STANDARD.decode(compact).map_err(|e| DecodeError {
         name: name.to_owned(),
         reason: e.to_string(),

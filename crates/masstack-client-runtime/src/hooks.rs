@@ -29,16 +29,17 @@ pub async fn exec(
 ) -> reqwest::Result<reqwest::Response> {
     let span = tracing::info_span!(
         "masstack_request",
-        operation = info.operation_id,
+        operation = operation_id(info.operation_id),
         method = %request.method(),
         path = request.url().path(),
         status = Empty,
         latency_ms = Empty,
     );
+    let recorder = span.clone();
     async move {
         let start = Instant::now();
         let result = client.execute(request).await;
-        let span = tracing::Span::current();
+        let span = recorder;
         span.record("latency_ms", start.elapsed().as_millis() as u64);
         match &result {
             Ok(response) => {
@@ -54,6 +55,8 @@ pub async fn exec(
 
 /// After receiving: turns a kept non-JSON error body into an error that
 /// names the status and shows the body.
+// The error type is the one progenitor's `ClientHooks::post` returns.
+#[allow(clippy::result_large_err)]
 pub fn post<E>(result: &reqwest::Result<reqwest::Response>) -> Result<(), Error<E>> {
     match result {
         Ok(response) => match response.extensions().get::<NonJsonError>() {
@@ -82,7 +85,11 @@ impl fmt::Display for NonJsonError {
             write!(f, " ({ct})")?;
         }
         let body: String = self.body.chars().take(BODY_LIMIT).collect();
-        let more = if body.len() < self.body.len() { "…" } else { "" };
+        let more = if body.len() < self.body.len() {
+            "…"
+        } else {
+            ""
+        };
         if body.is_empty() {
             f.write_str(": empty body")
         } else {
@@ -93,28 +100,51 @@ impl fmt::Display for NonJsonError {
 
 async fn keep_non_json_error(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response);
+    }
     let content_type = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let is_json = content_type.as_deref().is_some_and(|ct| ct.contains("json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
-        return Ok(response);
-    }
     let version = response.version();
     let headers = response.headers().clone();
     let url = response.url().clone();
     let bytes = response.bytes().await?;
+    // The body decides, not the content type: some servers label JSON
+    // `text/plain` or not at all.
+    let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok();
     let mut rebuilt = http::Response::new(bytes.clone());
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
-    rebuilt.extensions_mut().insert(NonJsonError {
-        status,
-        content_type,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    });
+    if !is_json {
+        rebuilt.extensions_mut().insert(NonJsonError {
+            status,
+            content_type,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        });
+    }
     rebuilt.extensions_mut().insert(url);
     Ok(reqwest::Response::from(rebuilt))
+}
+
+/// progenitor's `OperationInfo` carries the method name
+/// (`get_trouble_ticket`); spans and logs use the spec's operationId
+/// (`getTroubleTicket`), which that name was made from.
+pub fn operation_id(method_name: &str) -> String {
+    let mut out = String::with_capacity(method_name.len());
+    let mut upper = false;
+    for c in method_name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -11,10 +11,12 @@ pub mod attachment;
 pub mod auth;
 pub mod config;
 pub mod hooks;
+pub mod open;
 pub mod session;
 
 pub use auth::{Token, TokenError, TokenFuture, TokenSource, token_fn};
 pub use config::{ClientConfig, ConfigError};
+pub use open::Open;
 pub use session::Session;
 
 /// Paths the [`client_support!`] expansion needs, so generated crates do

@@ -37,6 +37,7 @@ mod environments;
 /// Typed httpmock helpers: `MockServerExt` adds one method per operation to
 /// `httpmock::MockServer`, for testing code that uses this client.
 #[cfg(feature = "mock")]
+#[allow(clippy::all)] // progenitor's output, not ours to restyle
 #[rustfmt::skip] // formatted by prettyplease at generation time
 #[path = "generated/mock.rs"]
 pub mod mock;
@@ -45,7 +46,9 @@ pub mod attachments;
 
 pub use client::*;
 pub use environments::Environment;
-pub use masstack_client_runtime::{ClientConfig, ConfigError, Token, TokenError, token_fn};
+pub use masstack_client_runtime::{
+    ClientConfig, ConfigError, Open, Token, TokenError, TokenSource, token_fn,
+};
 
 masstack_client_runtime::client_support!(Client, Environment);
 

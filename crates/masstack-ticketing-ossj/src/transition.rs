@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use masstack_client_runtime::Open;
 use serde::Deserialize;
 
 use crate::lifecycle::{ExamplePayload, Role, Transaction};
@@ -92,6 +93,16 @@ pub enum ApplyError {
     InvalidBody {
         transaction: Transaction,
         message: String,
+    },
+    /// The ticket is in a state this client does not know (a server added
+    /// it after the spec was written), so the table cannot say what is
+    /// allowed; no request was sent.
+    #[error(
+        "{transaction} refused: the ticket is in state `{state}`, which the lifecycle table does not list"
+    )]
+    UnknownState {
+        transaction: Transaction,
+        state: String,
     },
     /// The request was sent and failed.
     #[error("{transaction} failed: {source}")]
@@ -212,7 +223,15 @@ impl<'a> Actor<'a> {
         transaction: Transaction,
         body: TransactionBody,
     ) -> Result<TroubleTicket, ApplyError> {
-        let current = ticket.base_trouble_ticket_state;
+        let current = match &ticket.base_trouble_ticket_state {
+            Open::Known(state) => *state,
+            Open::Unknown(state) => {
+                return Err(ApplyError::UnknownState {
+                    transaction,
+                    state: state.clone(),
+                });
+            }
+        };
         check(self.role, transaction, Some(current)).map_err(ApplyError::Refused)?;
         let update = update_body(transaction, current, body)?;
         let response = self

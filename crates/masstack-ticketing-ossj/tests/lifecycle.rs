@@ -9,7 +9,7 @@ use masstack_codegen::examples::{ExampleSite, ExampleValidator};
 use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
 use masstack_ticketing_ossj::transition::{RefusalReason, allowed, check};
 use masstack_ticketing_ossj::types::{TroubleTicket, TroubleTicketState};
-use masstack_ticketing_ossj::{ApplyError, Client, ClientConfig, TransactionBody, examples};
+use masstack_ticketing_ossj::{ApplyError, Client, ClientConfig, Open, TransactionBody, examples};
 use serde_json::{Value, json};
 
 const TICKET: &str = "INST-7902";
@@ -76,17 +76,21 @@ async fn walk(client: &Client, steps: &[Transaction]) {
     let mut current = client.acting_as(Role::Tu).create(create).await.unwrap();
     assert_eq!(
         current.base_trouble_ticket_state,
-        TroubleTicketState::Openactive
+        Open::Known(TroubleTicketState::Openactive)
     );
     for &step in rest {
-        let before = current.base_trouble_ticket_state;
+        let before = *current.base_trouble_ticket_state.known().unwrap();
         current = client
             .acting_as(step.role())
             .apply(&current, step, body_of(step))
             .await
             .unwrap_or_else(|e| panic!("{step} from {before}: {e}"));
         let expected = step.resulting_state().unwrap_or(before);
-        assert_eq!(current.base_trouble_ticket_state, expected, "after {step}");
+        assert_eq!(
+            current.base_trouble_ticket_state,
+            Open::Known(expected),
+            "after {step}"
+        );
     }
 }
 
@@ -125,7 +129,7 @@ async fn tu10_is_accepted_from_every_state_it_lists_and_keeps_the_state() {
             )
             .await
             .unwrap();
-        assert_eq!(after.base_trouble_ticket_state, state);
+        assert_eq!(after.base_trouble_ticket_state, Open::Known(state));
     }
 }
 
@@ -361,4 +365,45 @@ fn each_transaction_example_ends_in_its_resulting_state() {
         let json = payload.to_json().unwrap();
         assert_eq!(json["baseTroubleTicketState"], json!(to.to_string()), "{t}");
     }
+}
+
+#[tokio::test]
+async fn a_state_the_spec_does_not_list_is_kept_and_refused_without_a_request() {
+    let server = MockServer::start_async().await;
+    let read = server
+        .mock_async(|when, then| {
+            when.method(Method::GET)
+                .path(format!("/troubleTicket/{TICKET}"));
+            then.status(200)
+                .json_body(ticket_json("DEFERRED.AWAITING-PARTS"));
+        })
+        .await;
+    let client = client(&server);
+    let ticket = client
+        .get_trouble_ticket()
+        .ticket_id(TICKET)
+        .send()
+        .await
+        .expect("an unknown state does not fail the response")
+        .into_inner();
+    assert_eq!(
+        ticket.base_trouble_ticket_state,
+        Open::Unknown("DEFERRED.AWAITING-PARTS".into())
+    );
+    assert_eq!(ticket.id, TICKET);
+    read.assert_async().await;
+
+    let result = client
+        .acting_as(Role::Tu)
+        .apply(&ticket, Transaction::Tu10, body_of(Transaction::Tu10))
+        .await;
+    match result {
+        Err(e @ ApplyError::UnknownState { .. }) => assert_eq!(
+            e.to_string(),
+            "TU10 refused: the ticket is in state `DEFERRED.AWAITING-PARTS`, which the lifecycle table does not list"
+        ),
+        other => panic!("not refused: {other:?}"),
+    }
+    // The only mock answers GET: a PATCH would have been an API error.
+    read.assert_calls_async(1).await;
 }

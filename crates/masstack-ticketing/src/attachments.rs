@@ -17,7 +17,10 @@ impl AttachmentUpload {
     }
 
     /// An upload body from a file, named after it.
-    pub fn from_file(path: impl AsRef<Path>, mime_type: impl Into<String>) -> std::io::Result<Self> {
+    pub fn from_file(
+        path: impl AsRef<Path>,
+        mime_type: impl Into<String>,
+    ) -> std::io::Result<Self> {
         let (name, bytes) = attachment::read_file(path.as_ref())?;
         Ok(Self::from_bytes(name, mime_type, &bytes))
     }

@@ -20,7 +20,12 @@
 //!     .create_ticket()
 //!     .org("yoigo")
 //!     .ticketing_provider(provider)
-//!     .body(Ticket::builder().project("INST").ticket_type("Incidencia").summary("Cita - Y28257924"))
+//!     .body(
+//!         Ticket::builder()
+//!             .project(Some("INST".to_string()))
+//!             .ticket_type(Some("Incidencia".to_string()))
+//!             .summary(Some("Cita - Y28257924".to_string())),
+//!     )
 //!     .send()
 //!     .await?
 //!     .into_inner();
@@ -40,7 +45,7 @@
 //!     .org("yoigo")
 //!     .ticket_id(&key)
 //!     .ticketing_provider(provider)
-//!     .body(TransitionRequest::builder().transition_id(21))
+//!     .body(TransitionRequest::builder().transition_id(21_i64))
 //!     .send()
 //!     .await?;
 //! client
@@ -65,6 +70,7 @@ mod environments;
 /// Typed httpmock helpers: `MockServerExt` adds one method per operation to
 /// `httpmock::MockServer`, for testing code that uses this client.
 #[cfg(feature = "mock")]
+#[allow(clippy::all)] // progenitor's output, not ours to restyle
 #[rustfmt::skip] // formatted by prettyplease at generation time
 #[path = "generated/mock.rs"]
 pub mod mock;
@@ -73,6 +79,8 @@ pub mod attachments;
 
 pub use client::*;
 pub use environments::Environment;
-pub use masstack_client_runtime::{ClientConfig, ConfigError, Token, TokenError, token_fn};
+pub use masstack_client_runtime::{
+    ClientConfig, ConfigError, Open, Token, TokenError, TokenSource, token_fn,
+};
 
 masstack_client_runtime::client_support!(Client, Environment);

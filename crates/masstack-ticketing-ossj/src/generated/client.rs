@@ -459,7 +459,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         #[serde(rename = "baseTroubleTicketState")]
-        pub base_trouble_ticket_state: TroubleTicketState,
+        pub base_trouble_ticket_state: masstack_client_runtime::Open<
+            crate::types::TroubleTicketState,
+        >,
         ///Contact person for clearing the problem (published spelling).
         #[serde(
             rename = "clearencePerson",
@@ -2757,7 +2759,7 @@ pub mod types {
                 ::std::string::String,
             >,
             base_trouble_ticket_state: ::std::result::Result<
-                super::TroubleTicketState,
+                masstack_client_runtime::Open<crate::types::TroubleTicketState>,
                 ::std::string::String,
             >,
             clearence_person: ::std::result::Result<
@@ -2877,7 +2879,9 @@ pub mod types {
             }
             pub fn base_trouble_ticket_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::TroubleTicketState>,
+                T: ::std::convert::TryInto<
+                    masstack_client_runtime::Open<crate::types::TroubleTicketState>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.base_trouble_ticket_state = value
