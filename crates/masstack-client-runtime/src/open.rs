@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 /// A value of the known enum `T`, or one the spec does not list, kept as
 /// sent. Used through the manifest's `replace` for response-side schemas.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(untagged)]
 pub enum Open<T> {
     Known(T),

@@ -22,6 +22,7 @@ pub mod surface;
 
 use std::path::Path;
 
+use generate::client::Companion;
 use progenitor_impl::Generator;
 
 pub use diagnostic::{Diagnostic, Location};
@@ -34,11 +35,37 @@ pub use output::{GeneratedFile, StaleFile};
 /// Either every output succeeds or nothing is returned.
 pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<GeneratedFile>, Error> {
     let manifest = manifest::load(root, manifest_path)?;
+    // Outputs are independent: one thread each. Results are taken in
+    // manifest order, so reports and files stay deterministic.
+    let results: Vec<Result<Vec<GeneratedFile>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = manifest
+            .outputs
+            .iter()
+            .map(|output| {
+                let manifest = &manifest;
+                scope.spawn(move || {
+                    load::load(root, &output.spec)
+                        .and_then(|spec| generate(manifest_path, manifest, output, &spec))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(&manifest.outputs)
+            .map(|(handle, output)| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(Error::Invalid(vec![Diagnostic::new(
+                        &output.spec,
+                        Location::File,
+                        "generation panicked outside progenitor; this is a bug in masstack-codegen",
+                    )]))
+                })
+            })
+            .collect()
+    });
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for output in &manifest.outputs {
-        let result = load::load(root, &output.spec)
-            .and_then(|spec| generate(manifest_path, &manifest, output, &spec));
+    for result in results {
         match result {
             Ok(f) => files.extend(f),
             Err(Error::Invalid(d)) => problems.extend(d),
@@ -92,8 +119,18 @@ pub fn generate(
                 files.push(formatted("environments.rs", tokens)?);
             }
             Extra::Httpmock => {
-                let tokens = generate::client::httpmock(&mut generator, spec, "crate")?;
+                let tokens = generate::client::companion(
+                    &mut generator,
+                    spec,
+                    Companion::Httpmock,
+                    "crate",
+                )?;
                 files.push(formatted("mock.rs", tokens)?);
+            }
+            Extra::Cli => {
+                let tokens =
+                    generate::client::companion(&mut generator, spec, Companion::Cli, "crate")?;
+                files.push(formatted("cli.rs", tokens)?);
             }
         }
     }

@@ -59,6 +59,9 @@ pub enum Extra {
     Environments,
     /// progenitor's typed httpmock helpers (`mock.rs`), for downstream tests.
     Httpmock,
+    /// progenitor's clap command-line interface (`cli.rs`): one subcommand
+    /// per operation. Needs `schemars::JsonSchema` among the derives.
+    Cli,
 }
 
 /// progenitor's settings, spelled out in the manifest.

@@ -75,6 +75,14 @@ mod environments;
 #[path = "generated/mock.rs"]
 pub mod mock;
 
+/// progenitor's clap subcommands, one per operation; the `ticketing`
+/// binary (crate `masstack-ticketing-cli`) mounts them.
+#[cfg(feature = "cli")]
+#[allow(clippy::all, unused)] // progenitor's output, not ours to restyle
+#[rustfmt::skip] // formatted by prettyplease at generation time
+#[path = "generated/cli.rs"]
+pub mod cli;
+
 pub mod attachments;
 
 pub use client::*;

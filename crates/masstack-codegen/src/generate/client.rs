@@ -102,20 +102,32 @@ pub fn generate(generator: &mut Generator, spec: &LoadedSpec) -> Result<TokenStr
     }
 }
 
-/// progenitor's httpmock helpers, for the crate at `crate_path`.
-pub fn httpmock(
+/// Which of progenitor's generators for a client's companions.
+#[derive(Debug, Clone, Copy)]
+pub enum Companion {
+    Httpmock,
+    Cli,
+}
+
+/// progenitor's httpmock helpers or CLI, for the crate at `crate_path`.
+pub fn companion(
     generator: &mut Generator,
     spec: &LoadedSpec,
+    which: Companion,
     crate_path: &str,
 ) -> Result<TokenStream, Error> {
     let fail = |message: String| {
         Error::Invalid(vec![Diagnostic::new(
             &spec.name,
             Location::File,
-            format!("progenitor's httpmock generator failed: {message}"),
+            format!("progenitor's {which:?} generator failed: {message}"),
         )])
     };
-    match panic_guard::catch(|| generator.httpmock(&spec.openapi, crate_path)) {
+    let run = || match which {
+        Companion::Httpmock => generator.httpmock(&spec.openapi, crate_path),
+        Companion::Cli => generator.cli(&spec.openapi, crate_path),
+    };
+    match panic_guard::catch(run) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(fail(e.to_string())),
         Err(panic) => Err(fail(format!("it panicked: {panic}"))),

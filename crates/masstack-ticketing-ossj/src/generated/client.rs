@@ -9,7 +9,14 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The body of every error response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ErrorResponse {
         ///Numeric error code, as a string (such as `0015`).
         pub code: ::std::string::String,
@@ -32,7 +39,14 @@ pub mod types {
     }
 
     ///TO02, sent by the TO: asks the TU to agree to cancel the ticket (for example because the problem is not in the TO's network) and puts it in `DEFERRED.AWAITING-CANCELATION`; `dialog` gives the reason.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ToCancellationRequestExample {
         ///Evidence supporting the request.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -61,7 +75,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum ToCancellationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "DEFERRED.AWAITING-CANCELATION")]
@@ -111,7 +126,17 @@ pub mod types {
     }
 
     ///Why the TO asks for the cancellation.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ToCancellationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToCancellationRequestExampleDialog {
@@ -173,7 +198,14 @@ pub mod types {
     }
 
     ///TO05, sent by the TO: asks the TU for more information and puts the ticket on hold in `DEFERRED.AWAITING-INFORMATION`; `dialog` says what is needed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ToInformationRequestExample {
         ///Files that help the TU answer (forms, templates).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -202,7 +234,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum ToInformationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "DEFERRED.AWAITING-INFORMATION")]
@@ -252,7 +285,17 @@ pub mod types {
     }
 
     ///The information the TO needs.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ToInformationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToInformationRequestExampleDialog {
@@ -314,7 +357,14 @@ pub mod types {
     }
 
     ///TO07, sent by the TO: reports the ticket as settled and moves it to `CLEARED`, where the TU either closes it or rejects the resolution; `dialog` describes the fix.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ToResolutionRequestExample {
         ///Reports or measurements backing the resolution.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -343,7 +393,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum ToResolutionRequestExampleBaseTroubleTicketState {
         #[serde(rename = "CLEARED")]
@@ -391,7 +442,17 @@ pub mod types {
     }
 
     ///What was done to settle the problem.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ToResolutionRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToResolutionRequestExampleDialog {
@@ -453,7 +514,14 @@ pub mod types {
     }
 
     ///A trouble ticket as the API returns it: the creation fields, the ticket's Jira key and its current lifecycle state.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TroubleTicket {
         ///Files attached to the ticket.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -571,7 +639,14 @@ pub mod types {
     }
 
     ///A file sent along with a ticket or a transaction.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TroubleTicketAttachment {
         ///The file's bytes, base64-encoded.
         pub content: ::std::string::String,
@@ -589,7 +664,14 @@ pub mod types {
     }
 
     ///Body of transaction TU01, with which the TU opens a ticket. Field names, required fields and length limits are as published.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TroubleTicketCreate {
         ///Optional files sent with the ticket.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -693,7 +775,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TroubleTicketCreateBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
@@ -740,7 +823,17 @@ pub mod types {
     }
 
     ///Free-text account of the problem.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketCreateDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateDialog {
@@ -800,7 +893,17 @@ pub mod types {
     }
 
     ///The TU's own identifier for this ticket in its system.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketCreateMirrorKey(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateMirrorKey {
@@ -861,7 +964,17 @@ pub mod types {
     }
 
     ///A one-line summary of the problem.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketCreateTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubleDescription {
@@ -923,7 +1036,17 @@ pub mod types {
     }
 
     ///The opening classification, from the list the parties agreed on.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketCreateTroubleType(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubleType {
@@ -984,7 +1107,17 @@ pub mod types {
     }
 
     ///The element (equipment, line, service) the problem affects.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketCreateTroubledObject(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubledObject {
@@ -1046,7 +1179,17 @@ pub mod types {
     }
 
     ///The latest free-text exchange on the ticket.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketDialog {
@@ -1106,7 +1249,17 @@ pub mod types {
     }
 
     ///The TU's own identifier for this ticket in its system.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketMirrorKey(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketMirrorKey {
@@ -1176,7 +1329,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
@@ -1246,7 +1400,17 @@ pub mod types {
     }
 
     ///A one-line summary of the problem.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubleDescription {
@@ -1308,7 +1472,17 @@ pub mod types {
     }
 
     ///The opening classification.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketTroubleType(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubleType {
@@ -1368,7 +1542,17 @@ pub mod types {
     }
 
     ///The element the problem affects.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketTroubledObject(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubledObject {
@@ -1428,7 +1612,14 @@ pub mod types {
     }
 
     ///Body of every transaction after the creation. `baseTroubleTicketState` names the state the transaction leaves the ticket in (for TU10, the current state, unchanged), which is how the server tells the transactions apart; `dialog` carries the reason, information or resolution text. Each `*Example` schema is a valid body of this shape.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TroubleTicketUpdate {
         ///Files sent with the transaction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1467,7 +1658,17 @@ pub mod types {
     }
 
     ///The reason, information or resolution text that goes with the transaction.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketUpdateDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketUpdateDialog {
@@ -1527,7 +1728,17 @@ pub mod types {
     }
 
     ///A revised one-line summary of the problem.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TroubleTicketUpdateTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketUpdateTroubleDescription {
@@ -1589,7 +1800,14 @@ pub mod types {
     }
 
     ///TU03, sent by the TU: agrees to the TO's cancellation request and ends the ticket in `CLOSED.CANCELED`; `dialog` says why.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TuCancelsTicketExample {
         ///The state TU03 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -1615,7 +1833,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TuCancelsTicketExampleBaseTroubleTicketState {
         #[serde(rename = "CLOSED.CANCELED")]
@@ -1662,7 +1881,17 @@ pub mod types {
     }
 
     ///Why the TU accepts the cancellation.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TuCancelsTicketExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuCancelsTicketExampleDialog {
@@ -1723,7 +1952,14 @@ pub mod types {
     }
 
     ///TU09, sent by the TU: accepts the TO's resolution and ends the ticket in `CLOSED`. The same body also serves the diagram's "TU accepts and closes its ticket" and, sent by the TO, "TO closes ticket after the warranty period".
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TuClosesTicketExample {
         ///The state TU09 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -1749,7 +1985,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TuClosesTicketExampleBaseTroubleTicketState {
         #[serde(rename = "CLOSED")]
@@ -1796,7 +2033,17 @@ pub mod types {
     }
 
     ///A closing remark.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TuClosesTicketExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuClosesTicketExampleDialog {
@@ -1856,7 +2103,14 @@ pub mod types {
     }
 
     ///TU04, sent by the TU: turns down the TO's cancellation request and puts the ticket back in `OPENACTIVE`; `dialog` explains why the problem is still the TO's.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TuRejectsCancellationRequestExample {
         ///Evidence that the problem persists.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1885,7 +2139,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TuRejectsCancellationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
@@ -1935,7 +2190,17 @@ pub mod types {
     }
 
     ///Why the TU rejects the cancellation.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TuRejectsCancellationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuRejectsCancellationRequestExampleDialog {
@@ -1997,7 +2262,14 @@ pub mod types {
     }
 
     ///TU08, sent by the TU: does not accept the TO's resolution and puts the ticket back in `OPENACTIVE`; `dialog` says what is still wrong.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TuRejectsTicketResolutionExample {
         ///Evidence that the problem persists.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2026,7 +2298,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TuRejectsTicketResolutionExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
@@ -2074,7 +2347,17 @@ pub mod types {
     }
 
     ///Why the resolution is rejected.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TuRejectsTicketResolutionExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuRejectsTicketResolutionExampleDialog {
@@ -2136,7 +2419,14 @@ pub mod types {
     }
 
     ///TU06, sent by the TU: supplies the information the TO asked for and puts the ticket back in `OPENACTIVE`; the answer goes in `dialog`, files in `attachments`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TuSendsAdditionalInformationExample {
         ///Files with the requested information.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2165,7 +2455,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TuSendsAdditionalInformationExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
@@ -2215,7 +2506,17 @@ pub mod types {
     }
 
     ///The information requested by the TO.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TuSendsAdditionalInformationExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuSendsAdditionalInformationExampleDialog {
@@ -2277,7 +2578,14 @@ pub mod types {
     }
 
     ///TU10, sent by the TU: adds information to the ticket (in `dialog`, and optionally files) without moving it. Because no state changes, `baseTroubleTicketState` accepts any state and the TU sends the ticket's current state back unchanged; the transaction is meant for tickets that are not closed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TuSendsInformationWithoutModificationExample {
         ///Files added to the ticket.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2295,7 +2603,17 @@ pub mod types {
     }
 
     ///The information added to the ticket.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TuSendsInformationWithoutModificationExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuSendsInformationWithoutModificationExampleDialog {

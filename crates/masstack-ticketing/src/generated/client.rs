@@ -9,7 +9,15 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///One value a field accepts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AllowedValue {
         ///The accepted value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23,7 +31,15 @@ pub mod types {
     }
 
     ///The user a ticket is to be assigned to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AssigneeRequest {
         ///The user, given as user ID, user name or email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -37,7 +53,15 @@ pub mod types {
     }
 
     ///An attachment of a ticket with its content.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Attachment {
         ///The attachment's ID. The reference types it as an integer, but its example sends a string (`"24819"`), so it is a string here.
         #[serde(
@@ -66,7 +90,15 @@ pub mod types {
     }
 
     ///Metadata of an attachment that was just uploaded.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AttachmentCreated {
         ///URL of the attachment's content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,7 +130,14 @@ pub mod types {
     }
 
     ///A file to attach to a ticket. `name` and `data` are required. The reference's prose also requires a `ticketId`, which is neither in its field table nor in its example; the ticket comes from the path.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AttachmentUpload {
         ///The file content, base64-encoded.
         pub data: ::std::string::String,
@@ -119,7 +158,14 @@ pub mod types {
     }
 
     ///A comment on a ticket, sent to add it and echoed back once added. Only `body` is required.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Comment {
         ///Who writes the comment; it must be a user of the ticketing tool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -141,7 +187,14 @@ pub mod types {
     }
 
     ///The fields a new ticket of a given project and type takes, keyed by the field's name in this API.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CreateMetadata(
         pub ::std::collections::HashMap<::std::string::String, FieldMetadata>,
@@ -173,7 +226,14 @@ pub mod types {
     }
 
     ///The fields of an existing ticket that may be edited, keyed by the field's name in this API.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct EditMetadata(
         pub ::std::collections::HashMap<::std::string::String, FieldMetadata>,
@@ -205,7 +265,14 @@ pub mod types {
     }
 
     ///The body of every error response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ErrorResponse {
         ///Numeric error code, as a string (such as `0015`).
         pub code: ::std::string::String,
@@ -228,7 +295,15 @@ pub mod types {
     }
 
     ///The names a ticket field goes by.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct FieldInfo {
         ///The field's name in this API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -245,7 +320,15 @@ pub mod types {
     }
 
     ///What the ticketing tool says about one ticket field.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct FieldMetadata {
         ///The values the field accepts, when it has a fixed list.
         #[serde(
@@ -269,7 +352,15 @@ pub mod types {
     }
 
     ///Changes to one row of a grid custom field.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GridRowUpdate {
         ///The columns to change and their new values, keyed by column name. Free-form, and may be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -291,7 +382,14 @@ pub mod types {
     }
 
     ///The row changes to apply to a grid custom field.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct GridUpdate(pub ::std::vec::Vec<GridRowUpdate>);
     impl ::std::ops::Deref for GridUpdate {
@@ -314,7 +412,15 @@ pub mod types {
     }
 
     ///The AI's prediction of when a ticket will be resolved.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IaDuration {
         ///Predicted minutes from the ticket's creation until its resolution, as returned by the AI service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -331,7 +437,15 @@ pub mod types {
     }
 
     ///AI-generated texts about a ticket.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IaSummary {
         ///A message about the ticket's status that can be passed on to the customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -348,7 +462,15 @@ pub mod types {
     }
 
     ///A typed link between two tickets: `type` names the kind of link, `inwardIssue` the ticket it starts from and `outwardIssue` the ticket it points to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IssueLink {
         ///The link's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -374,7 +496,14 @@ pub mod types {
     }
 
     ///A kind of link between tickets. The published examples contain only `null` entries, so an entry may be null and its properties are our assumption.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct IssueLinkType(pub ::std::option::Option<IssueLinkTypeInner>);
     impl ::std::ops::Deref for IssueLinkType {
@@ -399,7 +528,15 @@ pub mod types {
     }
 
     ///A kind of link between tickets. The published examples contain only `null` entries, so an entry may be null and its properties are our assumption.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IssueLinkTypeInner {
         ///How the link reads from the inward ticket's side.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -419,7 +556,14 @@ pub mod types {
     }
 
     ///A list of issue link types whose entries may be null, as in the published `[null]` example.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct IssueLinkTypeList(pub ::std::vec::Vec<IssueLinkType>);
     impl ::std::ops::Deref for IssueLinkTypeList {
@@ -442,7 +586,15 @@ pub mod types {
     }
 
     ///Names the kind of an issue link.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IssueLinkTypeRef {
         ///The link type's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -456,7 +608,15 @@ pub mod types {
     }
 
     ///Points to a ticket by its key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IssueRef {
         ///The ticket's key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -470,7 +630,15 @@ pub mod types {
     }
 
     ///A ticket type offered by a project.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IssueType {
         ///A short description or category of the ticket type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -487,7 +655,15 @@ pub mod types {
     }
 
     ///A confirmation message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct MessageResponse {
         ///Human-readable confirmation text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -501,7 +677,15 @@ pub mod types {
     }
 
     ///A project and the ticket types it offers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ProjectTicketTypes {
         ///Every ticket type available in the project.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -524,7 +708,14 @@ pub mod types {
     }
 
     ///The condition on one field: a string, number or boolean that the field must equal, or an operator object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum SearchFilterValue {
         String(::std::string::String),
@@ -552,7 +743,14 @@ pub mod types {
     }
 
     ///The search conditions, keyed by field name (the Jira name or this API's name of the field). Each value is either a plain value, meaning equality, or an operator object. The published reference calls this an array of objects (`object[]`), but its example, which is what the service accepts, is a single object mapping field names to conditions; this schema follows the example.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct SearchFilters(
         pub ::std::collections::HashMap<::std::string::String, SearchFilterValue>,
@@ -587,7 +785,15 @@ pub mod types {
     }
 
     ///A condition built from one or more operators: `$like` (pattern match), `$in` and `$notIn` (membership in a list), `$isEmpty` and `$isNotEmpty` (the field has no value / has a value; send an empty string), and `$greaterThanEquals`, `$greaterThan`, `$lessThanEquals` and `$lessThan` (comparisons).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(deny_unknown_fields)]
     pub struct SearchOperator {
         #[serde(
@@ -650,7 +856,15 @@ pub mod types {
     }
 
     ///How to sort the search result.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct SearchOrderBy {
         ///Fields to sort by, each optionally followed by `asc` or `desc` (for example `status desc`).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -664,7 +878,14 @@ pub mod types {
     }
 
     ///A single value used by a search operator, either text or a number.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum SearchScalar {
         String(::std::string::String),
@@ -687,7 +908,15 @@ pub mod types {
     }
 
     ///A ticket as this API represents it. The same shape is sent to create or update a ticket and returned when reading one; on update only the fields present are changed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Ticket {
         ///Components the ticket is filed under; `getFieldInfo` helps find valid values.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -727,7 +956,15 @@ pub mod types {
     }
 
     ///Identifies a ticket that was just created.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TicketCreated {
         ///The new ticket's numeric ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -744,7 +981,14 @@ pub mod types {
     }
 
     ///A plain list of tickets, as returned by the filter search.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TicketList(pub ::std::vec::Vec<Ticket>);
     impl ::std::ops::Deref for TicketList {
@@ -767,7 +1011,15 @@ pub mod types {
     }
 
     ///Body of the filter search; every part is optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TicketSearchRequest {
         ///Limits which ticket fields each returned ticket contains.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -797,7 +1049,15 @@ pub mod types {
     }
 
     ///One page of tickets from a search, with paging figures.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TicketSearchResult {
         ///The largest number of tickets a page may hold.
         #[serde(
@@ -826,7 +1086,14 @@ pub mod types {
     }
 
     ///Projects and their ticket types. As published, the response is an array holding one array of projects, and is modelled that way.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TicketTypeList(pub ::std::vec::Vec<::std::vec::Vec<ProjectTicketTypes>>);
     impl ::std::ops::Deref for TicketTypeList {
@@ -861,7 +1128,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TicketingProvider {
         #[serde(rename = "JAM")]
@@ -919,7 +1187,15 @@ pub mod types {
     }
 
     ///A workflow transition a ticket can take.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Transition {
         ///The transition's ID, used to run it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -939,7 +1215,14 @@ pub mod types {
     }
 
     ///The transitions available to a ticket. As published, the response is an array holding one array of transitions, and is modelled that way.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct TransitionList(pub ::std::vec::Vec<::std::vec::Vec<Transition>>);
     impl ::std::ops::Deref for TransitionList {
@@ -964,7 +1247,14 @@ pub mod types {
     }
 
     ///Which transition to run on a ticket, and custom fields to set while doing so. The field table marks `transitionId` as required, though its text also allows naming the transition by target `status` instead; `transitionId` is kept required as marked.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TransitionRequest {
         ///Custom fields to set during the transition, keyed by their Jira field names (such as `external_system_name` or `solution_detail`); fields the transition does not allow are ignored. Free-form, and may be null.
         #[serde(
