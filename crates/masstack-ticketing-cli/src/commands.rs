@@ -129,46 +129,37 @@ pub fn completions(matches: &ArgMatches) {
     clap_complete::generate(shell, &mut root(), "ticketing", &mut std::io::stdout());
 }
 
+/// Runs the generated subcommand `name` of one client crate; the two
+/// crates' `Cli` types differ, so this is a macro rather than a function.
+macro_rules! run_generated {
+    ($api:ident, $options:expr, $name:expr, $args:expr) => {{
+        use $api::cli::{Cli, CliCommand};
+        let config = match $options.config($api::Environment::base_url) {
+            Ok(c) => c,
+            Err(message) => return output::fail(Outcome::Usage, message),
+        };
+        let client = match $api::Client::from_config(config) {
+            Ok(c) => c,
+            Err(e) => return output::fail(Outcome::Usage, e),
+        };
+        let Some(command) = CliCommand::iter().find(|c| c.operation_id().to_kebab_case() == $name)
+        else {
+            unreachable!("clap only accepts listed subcommands")
+        };
+        let printer = Printer::default();
+        let result = Cli::new(client, printer.clone())
+            .execute(command, $args)
+            .await;
+        finish(&printer, result)
+    }};
+}
+
 pub async fn run_v2(options: &Options, name: &str, args: &ArgMatches) -> Outcome {
-    use masstack_ticketing::cli::{Cli, CliCommand};
-    let config = match options.config(masstack_ticketing::Environment::base_url) {
-        Ok(c) => c,
-        Err(message) => return output::fail(Outcome::Usage, message),
-    };
-    let client = match masstack_ticketing::Client::from_config(config) {
-        Ok(c) => c,
-        Err(e) => return output::fail(Outcome::Usage, e),
-    };
-    let Some(command) = CliCommand::iter().find(|c| c.operation_id().to_kebab_case() == name)
-    else {
-        unreachable!("clap only accepts listed subcommands")
-    };
-    let printer = Printer::default();
-    let result = Cli::new(client, printer.clone())
-        .execute(command, args)
-        .await;
-    finish(&printer, result)
+    run_generated!(masstack_ticketing, options, name, args)
 }
 
 pub async fn run_ossj(options: &Options, name: &str, args: &ArgMatches) -> Outcome {
-    use masstack_ticketing_ossj::cli::{Cli, CliCommand};
-    let config = match options.config(masstack_ticketing_ossj::Environment::base_url) {
-        Ok(c) => c,
-        Err(message) => return output::fail(Outcome::Usage, message),
-    };
-    let client = match masstack_ticketing_ossj::Client::from_config(config) {
-        Ok(c) => c,
-        Err(e) => return output::fail(Outcome::Usage, e),
-    };
-    let Some(command) = CliCommand::iter().find(|c| c.operation_id().to_kebab_case() == name)
-    else {
-        unreachable!("clap only accepts listed subcommands")
-    };
-    let printer = Printer::default();
-    let result = Cli::new(client, printer.clone())
-        .execute(command, args)
-        .await;
-    finish(&printer, result)
+    run_generated!(masstack_ticketing_ossj, options, name, args)
 }
 
 /// An error before any API call (a body file that cannot be read or
