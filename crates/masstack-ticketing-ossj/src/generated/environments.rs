@@ -4,9 +4,9 @@
 /// A server the spec documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Environment {
-    /// `production`: `https://ticketing-ossj.masstack.com/`.
+    /// `production`: `https://ticketing-ossj.masstack.com`.
     Production,
-    /// `staging`: `https://ticketing-ossj.sta.masstack.com/`.
+    /// `staging`: `https://ticketing-ossj.sta.masstack.com`.
     Staging,
 }
 
