@@ -414,7 +414,10 @@ fn ossj_servers_and_create_body_are_as_published() {
         ]
     );
     for (_, published) in &servers {
-        assert!(overview.contains(published), "{published} is not in the overview");
+        assert!(
+            overview.contains(published),
+            "{published} is not in the overview"
+        );
     }
     assert_eq!(spec.json["security"], json!([{ "bearerAuth": [] }]));
     let create = &spec.json["components"]["schemas"]["TroubleTicketCreate"];
