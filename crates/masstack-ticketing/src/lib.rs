@@ -2,7 +2,7 @@
 //! attachments, issue links, grids, AI summaries).
 //!
 //! [`types`], [`builder`], [`Client`]'s operation methods, [`Environment`]
-//! and (with the `mock` feature) [`mock`] are generated from
+//! and (with the `mock` and `cli` features) `mock` and `cli` are generated from
 //! `spec/ticketing-v2.yaml` by `cargo xtask regenerate`. This file wires them
 //! in and adds, by hand, auth and request hooks (from
 //! `masstack-client-runtime`) and the attachment helpers.
