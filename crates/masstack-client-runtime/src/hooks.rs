@@ -110,7 +110,6 @@ async fn keep_non_json_error(response: reqwest::Response) -> reqwest::Result<req
         .map(str::to_owned);
     let version = response.version();
     let headers = response.headers().clone();
-    let url = response.url().clone();
     let bytes = response.bytes().await?;
     // The body decides, not the content type: some servers label JSON
     // `text/plain` or not at all.
@@ -126,7 +125,6 @@ async fn keep_non_json_error(response: reqwest::Response) -> reqwest::Result<req
             body: String::from_utf8_lossy(&bytes).into_owned(),
         });
     }
-    rebuilt.extensions_mut().insert(url);
     Ok(reqwest::Response::from(rebuilt))
 }
 

@@ -42,10 +42,7 @@ fn run(api: &str, root: &clap::ArgMatches, sub: &clap::ArgMatches) -> Outcome {
         Ok(r) => r,
         Err(e) => return output::fail(Outcome::Usage, format!("cannot start: {e}")),
     };
-    let options = match options::Options::from_matches(root) {
-        Ok(o) => o,
-        Err(message) => return output::fail(Outcome::Usage, message),
-    };
+    let options = options::Options::from_matches(root);
     runtime.block_on(async {
         match (api, sub.subcommand()) {
             ("v2", Some((name, args))) => commands::run_v2(&options, name, args).await,

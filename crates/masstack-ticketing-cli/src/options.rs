@@ -10,12 +10,12 @@ pub struct Options {
 }
 
 impl Options {
-    pub fn from_matches(matches: &clap::ArgMatches) -> Result<Self, String> {
-        Ok(Self {
+    pub fn from_matches(matches: &clap::ArgMatches) -> Self {
+        Self {
             env: matches.get_one::<String>("env").cloned(),
             base_url: matches.get_one::<String>("base-url").cloned(),
             token: matches.get_one::<String>("token").cloned(),
-        })
+        }
     }
 
     /// The configuration for an API whose environments parse from `--env`
