@@ -9,7 +9,9 @@ use base64::engine::general_purpose::STANDARD;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("attachment `{name}` is not valid base64: {reason}")]
 pub struct DecodeError {
+    /// The attachment's file name.
     pub name: String,
+    /// What the base64 decoder said.
     pub reason: String,
 }
 

@@ -5,20 +5,31 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-/// A bearer token. `Debug` never shows its value.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(Arc<str>);
+use secrecy::{ExposeSecret, SecretString};
+
+/// A bearer token. Neither `Debug` nor any error shows its value.
+#[derive(Clone)]
+pub struct Token(Arc<SecretString>);
 
 impl Token {
+    /// Wraps a token value (a JWT).
     pub fn new(value: impl Into<String>) -> Self {
-        Self(Arc::from(value.into()))
+        Self(Arc::new(SecretString::from(value.into())))
     }
 
     /// The secret itself, for the `Authorization` header only.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+impl PartialEq for Token {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Token {}
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -37,6 +48,7 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token, TokenError>
 /// Asked for a token before every request, so a service can refresh
 /// tokens as they expire.
 pub trait TokenSource: Send + Sync {
+    /// The token for the next request.
     fn token(&self) -> TokenFuture<'_>;
 }
 

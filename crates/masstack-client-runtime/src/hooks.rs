@@ -1,13 +1,19 @@
-//! The bodies of the generated clients' `ClientHooks` implementations.
+//! The bodies of the generated clients' `ClientHooks` implementations:
+//! auth before sending; retries, the body limit, the observer and the
+//! tracing span around sending; the body-limit error after.
 
 use std::fmt;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
+use bytes::Bytes;
 use progenitor_client::{Error, OperationInfo};
-use reqwest::header::CONTENT_TYPE;
+use reqwest::header::RETRY_AFTER;
+use reqwest::{Method, StatusCode, Url};
 use tracing::Instrument;
 use tracing::field::Empty;
 
+use crate::observe::{Answered, Exchange};
+use crate::retry::{Attempt, parse_retry_after};
 use crate::session::Session;
 
 /// Before sending: auth header in, `api-version` out.
@@ -18,48 +24,188 @@ pub async fn pre<E>(session: &Session, request: &mut reqwest::Request) -> Result
         .map_err(|e| Error::Custom(e.to_string()))
 }
 
-/// Sends the request inside a `masstack_request` span that records the
-/// operation id, method, path, status and latency. An error status with a
-/// body that is not JSON (a proxy's HTML page) is read here and kept, so
-/// [`post`] can report it with its status.
+/// Sends the request, retrying as the session's policy allows, inside a
+/// `masstack_request` span (operation id, method, path, status, attempts,
+/// latency). The body is read here, up to the session's limit, so that
+/// nothing the server said is lost whatever the status: the response
+/// returned carries it, and an [`Answered`] extension with the request.
 pub async fn exec(
+    session: &Session,
     client: &reqwest::Client,
     request: reqwest::Request,
     info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
     let span = tracing::info_span!(
         "masstack_request",
-        operation = operation_id(info.operation_id),
+        operation = info.operation_id,
         method = %request.method(),
         path = request.url().path(),
         status = Empty,
+        attempts = Empty,
         latency_ms = Empty,
     );
-    let recorder = span.clone();
+    let operation_id = info.operation_id;
     async move {
         let start = Instant::now();
-        let result = client.execute(request).await;
-        let span = recorder;
+        let method = request.method().clone();
+        let url = request.url().clone();
+        let (result, attempts) = send(session, client, request).await;
+        let span = tracing::Span::current();
+        span.record("attempts", attempts);
         span.record("latency_ms", start.elapsed().as_millis() as u64);
-        match &result {
-            Ok(response) => {
-                span.record("status", response.status().as_u16());
+        let response = match result {
+            Ok(response) => response,
+            Err(e) => {
+                tracing::warn!(error = %crate::report::chain(&e), "request failed");
+                return Err(e);
             }
-            Err(e) => tracing::warn!(error = %e, "request failed"),
-        }
-        keep_non_json_error(result?).await
+        };
+        span.record("status", response.status().as_u16());
+        buffer(session, response, operation_id, method, url).await
     }
     .instrument(span)
     .await
 }
 
-/// After receiving: turns a kept non-JSON error body into an error that
-/// names the status and shows the body.
+/// The attempts of one request; returns the last result and their number.
+async fn send(
+    session: &Session,
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> (reqwest::Result<reqwest::Response>, u32) {
+    let policy = &session.retry;
+    let method = request.method().clone();
+    let retrying = policy.applies_to(&method);
+    let mut next = Some(request);
+    let mut attempts = 0;
+    loop {
+        let Some(request) = next.take() else {
+            unreachable!("a request is kept for every retry")
+        };
+        // A streaming body cannot be sent twice: then this is the only try.
+        if retrying {
+            next = request.try_clone();
+        }
+        let result = client.execute(request).await;
+        attempts += 1;
+        let attempt = match &result {
+            Ok(response) => Attempt::Answered {
+                status: response.status(),
+                retry_after: response
+                    .headers()
+                    .get(RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| parse_retry_after(v, SystemTime::now())),
+            },
+            Err(e) if e.is_connect() || e.is_timeout() => Attempt::Unreachable,
+            Err(_) => return (result, attempts),
+        };
+        let wait = match next {
+            Some(_) => policy.delay(&method, attempts, attempt),
+            None => None,
+        };
+        let Some(wait) = wait else {
+            return (result, attempts);
+        };
+        match &result {
+            Ok(r) => tracing::info!(
+                status = r.status().as_u16(),
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            ),
+            Err(e) => {
+                tracing::info!(error = %crate::report::chain(e), wait_ms = wait.as_millis() as u64, "retrying")
+            }
+        }
+        drop(result);
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Reads the whole body (up to the limit) and returns an equivalent
+/// response that holds it, with the request it answers in its extensions.
+async fn buffer(
+    session: &Session,
+    mut response: reqwest::Response,
+    operation_id: &'static str,
+    method: Method,
+    url: Url,
+) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let limit = session.max_response_bytes;
+    let declared = response.content_length();
+    let body = match read_limited(response, limit).await? {
+        Some(body) => body,
+        None => {
+            let mut marker = http::Response::new(Bytes::new());
+            *marker.status_mut() = status;
+            *marker.headers_mut() = headers;
+            marker.extensions_mut().insert(BodyTooLarge {
+                operation_id,
+                status,
+                method,
+                url,
+                limit,
+                declared,
+            });
+            return Ok(marker.into());
+        }
+    };
+    if let Some(observer) = &session.observer {
+        observer(&Exchange {
+            operation_id,
+            method: &method,
+            url: &url,
+            status,
+            headers: &headers,
+            body: &body,
+        });
+    }
+    let mut rebuilt = http::Response::new(body.clone());
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    rebuilt.extensions_mut().insert(Answered {
+        operation_id,
+        method,
+        url,
+        body,
+    });
+    Ok(rebuilt.into())
+}
+
+/// The body, or `None` when it is larger than `limit` (checked against
+/// `Content-Length` first, then while reading, after decompression).
+async fn read_limited(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> reqwest::Result<Option<Bytes>> {
+    if response.content_length().is_some_and(|len| len > limit) {
+        return Ok(None);
+    }
+    let capacity = response
+        .content_length()
+        .unwrap_or(0)
+        .min(limit)
+        .min(1 << 20);
+    let mut body = Vec::with_capacity(capacity as usize);
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(Bytes::from(body)))
+}
+
+/// After receiving: a body over the limit becomes an error that says so.
 // The error type is the one progenitor's `ClientHooks::post` returns.
 #[allow(clippy::result_large_err)]
 pub fn post<E>(result: &reqwest::Result<reqwest::Response>) -> Result<(), Error<E>> {
     match result {
-        Ok(response) => match response.extensions().get::<NonJsonError>() {
+        Ok(response) => match response.extensions().get::<BodyTooLarge>() {
             Some(e) => Err(Error::Custom(e.to_string())),
             None => Ok(()),
         },
@@ -67,82 +213,29 @@ pub fn post<E>(result: &reqwest::Result<reqwest::Response>) -> Result<(), Error<
     }
 }
 
-/// An error response whose body is not JSON.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NonJsonError {
-    pub status: reqwest::StatusCode,
-    pub content_type: Option<String>,
-    pub body: String,
+/// A response body over [`crate::ClientConfig::max_response_bytes`].
+#[derive(Debug, Clone)]
+pub struct BodyTooLarge {
+    operation_id: &'static str,
+    status: StatusCode,
+    method: Method,
+    url: Url,
+    limit: u64,
+    declared: Option<u64>,
 }
 
-/// How much of a non-JSON body an error message shows.
-const BODY_LIMIT: usize = 2000;
-
-impl fmt::Display for NonJsonError {
+impl fmt::Display for BodyTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {} with a body that is not JSON", self.status)?;
-        if let Some(ct) = &self.content_type {
-            write!(f, " ({ct})")?;
+        write!(
+            f,
+            "the response to {} (HTTP {} from {} {}) is larger than the limit of {} bytes",
+            self.operation_id, self.status, self.method, self.url, self.limit
+        )?;
+        if let Some(len) = self.declared {
+            write!(f, " (Content-Length: {len})")?;
         }
-        let body: String = self.body.chars().take(BODY_LIMIT).collect();
-        let more = if body.len() < self.body.len() {
-            "…"
-        } else {
-            ""
-        };
-        if body.is_empty() {
-            f.write_str(": empty body")
-        } else {
-            write!(f, ": {body}{more}")
-        }
+        f.write_str(
+            "; raise it with `ClientConfig::max_response_bytes` if such answers are expected",
+        )
     }
-}
-
-async fn keep_non_json_error(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return Ok(response);
-    }
-    let content_type = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let version = response.version();
-    let headers = response.headers().clone();
-    let bytes = response.bytes().await?;
-    // The body decides, not the content type: some servers label JSON
-    // `text/plain` or not at all.
-    let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok();
-    let mut rebuilt = http::Response::new(bytes.clone());
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    if !is_json {
-        rebuilt.extensions_mut().insert(NonJsonError {
-            status,
-            content_type,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        });
-    }
-    Ok(reqwest::Response::from(rebuilt))
-}
-
-/// progenitor's `OperationInfo` carries the method name
-/// (`get_trouble_ticket`); spans and logs use the spec's operationId
-/// (`getTroubleTicket`), which that name was made from.
-pub fn operation_id(method_name: &str) -> String {
-    let mut out = String::with_capacity(method_name.len());
-    let mut upper = false;
-    for c in method_name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -1,22 +1,35 @@
 //! What the generated MasStack ticketing clients share at run time, written
-//! by hand: bearer auth from a fixed token or a token source, the request
-//! hooks (auth header, no `api-version` header, a `tracing` span per call,
-//! non-JSON error bodies kept), client configuration and attachment
-//! encoding.
+//! by hand: configuration ([`ClientConfig`]: base URL, bearer token or
+//! token source, TLS trust and client certificates, proxy, retries,
+//! timeouts, body limit), the request hooks (auth header, retries, the body
+//! limit, a `tracing` span per call), response decoding with errors that
+//! keep everything the server said ([`decode`], [`ErrorDetails`]), and
+//! attachment encoding.
 //!
-//! Each generated crate sets [`Session`] as its client's inner type and
-//! implements progenitor's `ClientHooks` by calling [`hooks`].
+//! Each generated crate sets [`Session`] as its client's inner type, routes
+//! response decoding to [`decode`], and implements progenitor's
+//! `ClientHooks` with [`client_support!`].
+
+#![warn(missing_docs)]
 
 pub mod attachment;
 pub mod auth;
 pub mod config;
+pub mod decode;
 pub mod hooks;
+pub mod observe;
 pub mod open;
+pub mod report;
+pub mod retry;
 pub mod session;
+mod tls;
 
 pub use auth::{Token, TokenError, TokenFuture, TokenSource, token_fn};
-pub use config::{ClientConfig, ConfigError};
+pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES};
+pub use observe::Exchange;
 pub use open::Open;
+pub use report::{ErrorDetails, Report};
+pub use retry::RetryPolicy;
 pub use session::Session;
 
 /// Paths the [`client_support!`] expansion needs, so generated crates do
@@ -28,11 +41,12 @@ pub mod __private {
 }
 
 /// Implements, for a generated `Client` whose inner type is [`Session`],
-/// progenitor's `ClientHooks` (through [`hooks`]), `Client::from_config`,
-/// and `Environment::config`.
+/// progenitor's `ClientHooks` (through [`hooks`]), `Client::from_config`
+/// and `Client::with_retry`; with an environment enum, also
+/// `Environment::config`.
 #[macro_export]
 macro_rules! client_support {
-    ($client:ident, $environment:ident) => {
+    ($client:ident) => {
         impl $crate::__private::progenitor_client::ClientHooks<$crate::Session> for $client {
             async fn pre<E>(
                 &self,
@@ -55,20 +69,34 @@ macro_rules! client_support {
                 request: $crate::__private::reqwest::Request,
                 info: &$crate::__private::progenitor_client::OperationInfo,
             ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
-                $crate::hooks::exec(&self.client, request, info).await
+                $crate::hooks::exec(&self.inner, &self.client, request, info).await
             }
         }
 
         impl $client {
-            /// A client as `config` describes it: base URL, bearer token
-            /// or token source, timeouts.
+            /// A client as `config` describes it: base URL, auth, TLS,
+            /// proxy, retries, timeouts, limits.
             pub fn from_config(
                 config: $crate::ClientConfig,
             ) -> ::std::result::Result<Self, $crate::ConfigError> {
                 let (base_url, http, session) = config.into_parts()?;
                 Ok(Self::new_with_client(&base_url, http, session))
             }
+
+            /// The same client (same connections) with another retry
+            /// policy, for example to let one known-safe POST be retried:
+            /// `client.with_retry(RetryPolicy::default().retry_non_idempotent(true))`.
+            pub fn with_retry(&self, policy: $crate::RetryPolicy) -> Self {
+                Self::new_with_client(
+                    &self.baseurl,
+                    self.client.clone(),
+                    self.inner.with_retry(policy),
+                )
+            }
         }
+    };
+    ($client:ident, $environment:ident) => {
+        $crate::client_support!($client);
 
         impl $environment {
             /// A configuration pointing at this environment.

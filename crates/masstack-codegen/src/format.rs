@@ -12,10 +12,18 @@ pub fn header(spec: &str, command: &str) -> String {
 
 /// Formats `tokens` with prettyplease (stable toolchain, no rustfmt needed).
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    format_syntax(header, &parse(tokens)?)
+}
+
+/// Parses generated tokens; code that does not parse is never written.
+pub fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))
+}
+
+/// Formats an already parsed (and maybe refined) file.
+pub fn format_syntax(header: &str, file: &syn::File) -> Result<String, String> {
     // progenitor's own spacing pass: a blank line between items, for reading.
-    let body = progenitor_impl::space_out_items(prettyplease::unparse(&file))
-        .map_err(|e| e.to_string())?;
+    let body =
+        progenitor_impl::space_out_items(prettyplease::unparse(file)).map_err(|e| e.to_string())?;
     Ok(format!("{header}\n{body}"))
 }

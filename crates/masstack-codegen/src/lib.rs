@@ -103,7 +103,15 @@ pub fn generate(
             })
             .map_err(|m| Error::Invalid(vec![Diagnostic::new(&spec.name, Location::File, m)]))
     };
-    let mut files = vec![formatted("client.rs", client)?];
+    let refinements = generate::client::refinements(manifest_path, output)?;
+    let mut client = format::parse(client).map_err(|m| progenitor_output(spec, m))?;
+    generate::refine::apply(&mut client, &operation_ids(spec), &refinements)
+        .map_err(|m| progenitor_output(spec, m))?;
+    let client = format::format_syntax(&header, &client).map_err(|m| progenitor_output(spec, m))?;
+    let mut files = vec![GeneratedFile {
+        path: output.file("client.rs"),
+        contents: client,
+    }];
     for extra in &output.extras {
         match extra {
             Extra::Examples => {
@@ -135,4 +143,16 @@ pub fn generate(
         }
     }
     Ok(files)
+}
+
+/// The spec's operationIds, in document order.
+fn operation_ids(spec: &LoadedSpec) -> Vec<String> {
+    spec.openapi
+        .operations()
+        .filter_map(|(_, _, op)| op.operation_id.clone())
+        .collect()
+}
+
+fn progenitor_output(spec: &LoadedSpec, message: String) -> Error {
+    Error::Invalid(vec![Diagnostic::new(&spec.name, Location::File, message)])
 }

@@ -94,6 +94,15 @@ pub struct ClientSettings {
     /// build fails without it; `"optional"` (default): progenitor's no-op.
     #[serde(default)]
     pub hooks: Hooks,
+    /// Module whose functions read responses instead of progenitor's
+    /// `ResponseValue::from_response` (`success`, `error`, `undocumented`,
+    /// `undocumented_empty`, `null_as_default`): statuses and JSON paths in
+    /// errors, undocumented statuses kept, `null` read as absent.
+    pub decode: Option<String>,
+    /// Derives (as written in `derives`) generated only with a crate
+    /// feature: `{ "schemars::JsonSchema" = "cli" }`.
+    #[serde(default)]
+    pub feature_derives: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

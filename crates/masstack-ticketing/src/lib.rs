@@ -88,7 +88,8 @@ pub mod attachments;
 pub use client::*;
 pub use environments::Environment;
 pub use masstack_client_runtime::{
-    ClientConfig, ConfigError, Open, Token, TokenError, TokenSource, token_fn,
+    ClientConfig, ConfigError, ErrorDetails, Exchange, Open, RetryPolicy, Token, TokenError,
+    TokenSource, token_fn,
 };
 
 masstack_client_runtime::client_support!(Client, Environment);

@@ -26,7 +26,7 @@ use std::future::Future;
 
 use httpmock::{Mock, MockServer};
 use masstack_ticketing::types::{self, ErrorResponse, TicketingProvider};
-use masstack_ticketing::{Client, ClientConfig, Error, ResponseValue};
+use masstack_ticketing::{Client, ClientConfig, Error, ErrorDetails, ResponseValue, RetryPolicy};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -1214,9 +1214,11 @@ async fn null_custom_fields_parse_as_none() {
 }
 
 /// Serves `status` with a non-JSON body of `content_type` to `getTicket`
-/// and returns the error's text.
+/// (once: no retries) and returns the error's report, after checking the
+/// error keeps the status and the body as received.
 async fn non_json_error(status: u16, content_type: &str, body: &str) -> String {
     let (server, client) = setup().await;
+    let client = client.with_retry(RetryPolicy::none());
     let (content_type, body) = (content_type.to_string(), body.to_string());
     let mock = server
         .mock_async(|when, then| {
@@ -1239,7 +1241,11 @@ async fn non_json_error(status: u16, content_type: &str, body: &str) -> String {
     mock.assert_async().await;
     match result {
         Ok(rv) => panic!("a {status} gave Ok: {rv:?}"),
-        Err(e) => e.to_string(),
+        Err(e) => {
+            assert_eq!(e.response_status().map(|s| s.as_u16()), Some(status));
+            assert_eq!(e.response_body().map(|b| &b[..]), Some(body.as_bytes()));
+            e.report().to_string()
+        }
     }
 }
 

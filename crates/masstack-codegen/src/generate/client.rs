@@ -7,6 +7,7 @@ use progenitor_impl::{HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
 use crate::generate::panic_guard;
+use crate::generate::refine::Refinements;
 use crate::load::LoadedSpec;
 use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
 
@@ -83,6 +84,40 @@ pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettin
         Hooks::Expected => HooksMode::Expected,
     });
     Ok(s)
+}
+
+/// The refinements of progenitor's output the manifest asks for.
+pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, Error> {
+    let c = &output.client;
+    let decode = match &c.decode {
+        None => None,
+        Some(path) => Some(syn::parse_str::<syn::Path>(path).map_err(|e| {
+            Error::Invalid(vec![Diagnostic::new(
+                manifest_name,
+                Location::File,
+                format!(
+                    "output `{}`: `decode` `{path}` is not a Rust module path: {e}",
+                    output.name
+                ),
+            )])
+        })?),
+    };
+    for derive in c.feature_derives.keys() {
+        if !c.derives.contains(derive) {
+            return Err(Error::Invalid(vec![Diagnostic::new(
+                manifest_name,
+                Location::File,
+                format!(
+                    "output `{}`: `feature_derives` names `{derive}`, which is not in `derives`; add it there too",
+                    output.name
+                ),
+            )]));
+        }
+    }
+    Ok(Refinements {
+        decode,
+        feature_derives: c.feature_derives.clone(),
+    })
 }
 
 /// Runs progenitor. Its errors and panics both come back as diagnostics

@@ -5,3 +5,4 @@ pub mod environments;
 pub mod example_values;
 pub mod lifecycle;
 pub mod panic_guard;
+pub mod refine;

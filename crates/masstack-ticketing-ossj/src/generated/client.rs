@@ -9,14 +9,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The body of every error response.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct ErrorResponse {
         ///Numeric error code, as a string (such as `0015`).
         pub code: ::std::string::String,
@@ -39,17 +33,15 @@ pub mod types {
     }
 
     ///TO02, sent by the TO: asks the TU to agree to cancel the ticket (for example because the problem is not in the TO's network) and puts it in `DEFERRED.AWAITING-CANCELATION`; `dialog` gives the reason.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct ToCancellationRequestExample {
         ///Evidence supporting the request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         ///The state TO02 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -75,9 +67,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum ToCancellationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "DEFERRED.AWAITING-CANCELATION")]
         DeferredAwaitingCancelation,
@@ -126,17 +118,8 @@ pub mod types {
     }
 
     ///Why the TO asks for the cancellation.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ToCancellationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToCancellationRequestExampleDialog {
@@ -198,17 +181,15 @@ pub mod types {
     }
 
     ///TO05, sent by the TO: asks the TU for more information and puts the ticket on hold in `DEFERRED.AWAITING-INFORMATION`; `dialog` says what is needed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct ToInformationRequestExample {
         ///Files that help the TU answer (forms, templates).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         ///The state TO05 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -234,9 +215,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum ToInformationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "DEFERRED.AWAITING-INFORMATION")]
         DeferredAwaitingInformation,
@@ -285,17 +266,8 @@ pub mod types {
     }
 
     ///The information the TO needs.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ToInformationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToInformationRequestExampleDialog {
@@ -357,17 +329,15 @@ pub mod types {
     }
 
     ///TO07, sent by the TO: reports the ticket as settled and moves it to `CLEARED`, where the TU either closes it or rejects the resolution; `dialog` describes the fix.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct ToResolutionRequestExample {
         ///Reports or measurements backing the resolution.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         ///The state TO07 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -393,9 +363,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum ToResolutionRequestExampleBaseTroubleTicketState {
         #[serde(rename = "CLEARED")]
         Cleared,
@@ -442,17 +412,8 @@ pub mod types {
     }
 
     ///What was done to settle the problem.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ToResolutionRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToResolutionRequestExampleDialog {
@@ -514,17 +475,15 @@ pub mod types {
     }
 
     ///A trouble ticket as the API returns it: the creation fields, the ticket's Jira key and its current lifecycle state.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TroubleTicket {
         ///Files attached to the ticket.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         #[serde(rename = "baseTroubleTicketState")]
         pub base_trouble_ticket_state: masstack_client_runtime::Open<
@@ -639,14 +598,8 @@ pub mod types {
     }
 
     ///A file sent along with a ticket or a transaction.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TroubleTicketAttachment {
         ///The file's bytes, base64-encoded.
         pub content: ::std::string::String,
@@ -664,17 +617,15 @@ pub mod types {
     }
 
     ///Body of transaction TU01, with which the TU opens a ticket. Field names, required fields and length limits are as published.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TroubleTicketCreate {
         ///Optional files sent with the ticket.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         ///The state a new ticket starts in; on creation it can only be `OPENACTIVE`.
         #[serde(rename = "baseTroubleTicketState")]
@@ -775,9 +726,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum TroubleTicketCreateBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -823,17 +774,8 @@ pub mod types {
     }
 
     ///Free-text account of the problem.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketCreateDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateDialog {
@@ -893,17 +835,8 @@ pub mod types {
     }
 
     ///The TU's own identifier for this ticket in its system.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketCreateMirrorKey(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateMirrorKey {
@@ -964,17 +897,8 @@ pub mod types {
     }
 
     ///A one-line summary of the problem.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketCreateTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubleDescription {
@@ -1036,17 +960,8 @@ pub mod types {
     }
 
     ///The opening classification, from the list the parties agreed on.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketCreateTroubleType(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubleType {
@@ -1107,17 +1022,8 @@ pub mod types {
     }
 
     ///The element (equipment, line, service) the problem affects.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketCreateTroubledObject(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubledObject {
@@ -1179,17 +1085,8 @@ pub mod types {
     }
 
     ///The latest free-text exchange on the ticket.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketDialog {
@@ -1249,17 +1146,8 @@ pub mod types {
     }
 
     ///The TU's own identifier for this ticket in its system.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketMirrorKey(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketMirrorKey {
@@ -1329,9 +1217,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum TroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -1400,17 +1288,8 @@ pub mod types {
     }
 
     ///A one-line summary of the problem.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubleDescription {
@@ -1472,17 +1351,8 @@ pub mod types {
     }
 
     ///The opening classification.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketTroubleType(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubleType {
@@ -1542,17 +1412,8 @@ pub mod types {
     }
 
     ///The element the problem affects.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketTroubledObject(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubledObject {
@@ -1612,17 +1473,15 @@ pub mod types {
     }
 
     ///Body of every transaction after the creation. `baseTroubleTicketState` names the state the transaction leaves the ticket in (for TU10, the current state, unchanged), which is how the server tells the transactions apart; `dialog` carries the reason, information or resolution text. Each `*Example` schema is a valid body of this shape.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TroubleTicketUpdate {
         ///Files sent with the transaction.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         #[serde(rename = "baseTroubleTicketState")]
         pub base_trouble_ticket_state: TroubleTicketState,
@@ -1658,17 +1517,8 @@ pub mod types {
     }
 
     ///The reason, information or resolution text that goes with the transaction.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketUpdateDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketUpdateDialog {
@@ -1728,17 +1578,8 @@ pub mod types {
     }
 
     ///A revised one-line summary of the problem.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TroubleTicketUpdateTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketUpdateTroubleDescription {
@@ -1800,14 +1641,8 @@ pub mod types {
     }
 
     ///TU03, sent by the TU: agrees to the TO's cancellation request and ends the ticket in `CLOSED.CANCELED`; `dialog` says why.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TuCancelsTicketExample {
         ///The state TU03 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -1833,9 +1668,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum TuCancelsTicketExampleBaseTroubleTicketState {
         #[serde(rename = "CLOSED.CANCELED")]
         ClosedCanceled,
@@ -1881,17 +1716,8 @@ pub mod types {
     }
 
     ///Why the TU accepts the cancellation.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TuCancelsTicketExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuCancelsTicketExampleDialog {
@@ -1952,14 +1778,8 @@ pub mod types {
     }
 
     ///TU09, sent by the TU: accepts the TO's resolution and ends the ticket in `CLOSED`. The same body also serves the diagram's "TU accepts and closes its ticket" and, sent by the TO, "TO closes ticket after the warranty period".
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TuClosesTicketExample {
         ///The state TU09 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -1985,9 +1805,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum TuClosesTicketExampleBaseTroubleTicketState {
         #[serde(rename = "CLOSED")]
         Closed,
@@ -2033,17 +1853,8 @@ pub mod types {
     }
 
     ///A closing remark.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TuClosesTicketExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuClosesTicketExampleDialog {
@@ -2103,17 +1914,15 @@ pub mod types {
     }
 
     ///TU04, sent by the TU: turns down the TO's cancellation request and puts the ticket back in `OPENACTIVE`; `dialog` explains why the problem is still the TO's.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TuRejectsCancellationRequestExample {
         ///Evidence that the problem persists.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         ///The state TU04 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -2139,9 +1948,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum TuRejectsCancellationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -2190,17 +1999,8 @@ pub mod types {
     }
 
     ///Why the TU rejects the cancellation.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TuRejectsCancellationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuRejectsCancellationRequestExampleDialog {
@@ -2262,17 +2062,15 @@ pub mod types {
     }
 
     ///TU08, sent by the TU: does not accept the TO's resolution and puts the ticket back in `OPENACTIVE`; `dialog` says what is still wrong.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TuRejectsTicketResolutionExample {
         ///Evidence that the problem persists.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         ///The state TU08 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -2298,9 +2096,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum TuRejectsTicketResolutionExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -2347,17 +2145,8 @@ pub mod types {
     }
 
     ///Why the resolution is rejected.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TuRejectsTicketResolutionExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuRejectsTicketResolutionExampleDialog {
@@ -2419,17 +2208,15 @@ pub mod types {
     }
 
     ///TU06, sent by the TU: supplies the information the TO asked for and puts the ticket back in `OPENACTIVE`; the answer goes in `dialog`, files in `attachments`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TuSendsAdditionalInformationExample {
         ///Files with the requested information.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         ///The state TU06 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -2455,9 +2242,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum TuSendsAdditionalInformationExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -2506,17 +2293,8 @@ pub mod types {
     }
 
     ///The information requested by the TO.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TuSendsAdditionalInformationExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuSendsAdditionalInformationExampleDialog {
@@ -2578,17 +2356,15 @@ pub mod types {
     }
 
     ///TU10, sent by the TU: adds information to the ticket (in `dialog`, and optionally files) without moving it. Because no state changes, `baseTroubleTicketState` accepts any state and the TU sends the ticket's current state back unchanged; the transaction is meant for tickets that are not closed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TuSendsInformationWithoutModificationExample {
         ///Files added to the ticket.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         #[serde(rename = "baseTroubleTicketState")]
         pub base_trouble_ticket_state: TroubleTicketState,
@@ -2603,17 +2379,8 @@ pub mod types {
     }
 
     ///The information added to the ticket.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TuSendsInformationWithoutModificationExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuSendsInformationWithoutModificationExampleDialog {
@@ -4991,36 +4758,36 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_trouble_ticket",
+                operation_id: "createTroubleTicket",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -5084,36 +4851,36 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_trouble_ticket",
+                operation_id: "getTroubleTicket",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -5211,43 +4978,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_trouble_ticket",
+                operation_id: "updateTroubleTicket",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }

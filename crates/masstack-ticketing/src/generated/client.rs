@@ -9,15 +9,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///One value a field accepts.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct AllowedValue {
         ///The accepted value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -31,15 +24,8 @@ pub mod types {
     }
 
     ///The user a ticket is to be assigned to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct AssigneeRequest {
         ///The user, given as user ID, user name or email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -53,15 +39,8 @@ pub mod types {
     }
 
     ///An attachment of a ticket with its content.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct Attachment {
         ///The attachment's ID. The reference types it as an integer, but its example sends a string (`"24819"`), so it is a string here.
         #[serde(
@@ -90,15 +69,8 @@ pub mod types {
     }
 
     ///Metadata of an attachment that was just uploaded.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct AttachmentCreated {
         ///URL of the attachment's content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -130,14 +102,8 @@ pub mod types {
     }
 
     ///A file to attach to a ticket. `name` and `data` are required. The reference's prose also requires a `ticketId`, which is neither in its field table nor in its example; the ticket comes from the path.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct AttachmentUpload {
         ///The file content, base64-encoded.
         pub data: ::std::string::String,
@@ -158,14 +124,8 @@ pub mod types {
     }
 
     ///A comment on a ticket, sent to add it and echoed back once added. Only `body` is required.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct Comment {
         ///Who writes the comment; it must be a user of the ticketing tool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -187,14 +147,8 @@ pub mod types {
     }
 
     ///The fields a new ticket of a given project and type takes, keyed by the field's name in this API.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CreateMetadata(
         pub ::std::collections::HashMap<::std::string::String, FieldMetadata>,
@@ -226,14 +180,8 @@ pub mod types {
     }
 
     ///The fields of an existing ticket that may be edited, keyed by the field's name in this API.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct EditMetadata(
         pub ::std::collections::HashMap<::std::string::String, FieldMetadata>,
@@ -265,14 +213,8 @@ pub mod types {
     }
 
     ///The body of every error response.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct ErrorResponse {
         ///Numeric error code, as a string (such as `0015`).
         pub code: ::std::string::String,
@@ -295,15 +237,8 @@ pub mod types {
     }
 
     ///The names a ticket field goes by.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct FieldInfo {
         ///The field's name in this API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -320,21 +255,15 @@ pub mod types {
     }
 
     ///What the ticketing tool says about one ticket field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct FieldMetadata {
         ///The values the field accepts, when it has a fixed list.
         #[serde(
             rename = "allowedValues",
             default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
         )]
         pub allowed_values: ::std::vec::Vec<AllowedValue>,
         ///The field's display label in the ticketing tool.
@@ -352,15 +281,8 @@ pub mod types {
     }
 
     ///Changes to one row of a grid custom field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct GridRowUpdate {
         ///The columns to change and their new values, keyed by column name. Free-form, and may be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -382,14 +304,8 @@ pub mod types {
     }
 
     ///The row changes to apply to a grid custom field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GridUpdate(pub ::std::vec::Vec<GridRowUpdate>);
     impl ::std::ops::Deref for GridUpdate {
@@ -412,15 +328,8 @@ pub mod types {
     }
 
     ///The AI's prediction of when a ticket will be resolved.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct IaDuration {
         ///Predicted minutes from the ticket's creation until its resolution, as returned by the AI service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -437,15 +346,8 @@ pub mod types {
     }
 
     ///AI-generated texts about a ticket.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct IaSummary {
         ///A message about the ticket's status that can be passed on to the customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -462,15 +364,8 @@ pub mod types {
     }
 
     ///A typed link between two tickets: `type` names the kind of link, `inwardIssue` the ticket it starts from and `outwardIssue` the ticket it points to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct IssueLink {
         ///The link's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -496,14 +391,8 @@ pub mod types {
     }
 
     ///A kind of link between tickets. The published examples contain only `null` entries, so an entry may be null and its properties are our assumption.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct IssueLinkType(pub ::std::option::Option<IssueLinkTypeInner>);
     impl ::std::ops::Deref for IssueLinkType {
@@ -528,15 +417,8 @@ pub mod types {
     }
 
     ///A kind of link between tickets. The published examples contain only `null` entries, so an entry may be null and its properties are our assumption.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct IssueLinkTypeInner {
         ///How the link reads from the inward ticket's side.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -556,14 +438,8 @@ pub mod types {
     }
 
     ///A list of issue link types whose entries may be null, as in the published `[null]` example.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct IssueLinkTypeList(pub ::std::vec::Vec<IssueLinkType>);
     impl ::std::ops::Deref for IssueLinkTypeList {
@@ -586,15 +462,8 @@ pub mod types {
     }
 
     ///Names the kind of an issue link.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct IssueLinkTypeRef {
         ///The link type's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -608,15 +477,8 @@ pub mod types {
     }
 
     ///Points to a ticket by its key.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct IssueRef {
         ///The ticket's key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -630,15 +492,8 @@ pub mod types {
     }
 
     ///A ticket type offered by a project.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct IssueType {
         ///A short description or category of the ticket type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -655,15 +510,8 @@ pub mod types {
     }
 
     ///A confirmation message.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct MessageResponse {
         ///Human-readable confirmation text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -677,18 +525,15 @@ pub mod types {
     }
 
     ///A project and the ticket types it offers.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct ProjectTicketTypes {
         ///Every ticket type available in the project.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub issuetypes: ::std::vec::Vec<IssueType>,
         ///The project's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -708,14 +553,8 @@ pub mod types {
     }
 
     ///The condition on one field: a string, number or boolean that the field must equal, or an operator object.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum SearchFilterValue {
         String(::std::string::String),
@@ -743,14 +582,8 @@ pub mod types {
     }
 
     ///The search conditions, keyed by field name (the Jira name or this API's name of the field). Each value is either a plain value, meaning equality, or an operator object. The published reference calls this an array of objects (`object[]`), but its example, which is what the service accepts, is a single object mapping field names to conditions; this schema follows the example.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct SearchFilters(
         pub ::std::collections::HashMap<::std::string::String, SearchFilterValue>,
@@ -785,15 +618,8 @@ pub mod types {
     }
 
     ///A condition built from one or more operators: `$like` (pattern match), `$in` and `$notIn` (membership in a list), `$isEmpty` and `$isNotEmpty` (the field has no value / has a value; send an empty string), and `$greaterThanEquals`, `$greaterThan`, `$lessThanEquals` and `$lessThan` (comparisons).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(deny_unknown_fields)]
     pub struct SearchOperator {
         #[serde(
@@ -810,7 +636,8 @@ pub mod types {
         #[serde(
             rename = "$in",
             default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
         )]
         pub in_: ::std::vec::Vec<SearchScalar>,
         ///The field must have no value; the value sent is ignored (the reference uses an empty string).
@@ -844,7 +671,8 @@ pub mod types {
         #[serde(
             rename = "$notIn",
             default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
         )]
         pub not_in: ::std::vec::Vec<SearchScalar>,
     }
@@ -856,18 +684,15 @@ pub mod types {
     }
 
     ///How to sort the search result.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SearchOrderBy {
         ///Fields to sort by, each optionally followed by `asc` or `desc` (for example `status desc`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub fields: ::std::vec::Vec<::std::string::String>,
     }
 
@@ -878,14 +703,8 @@ pub mod types {
     }
 
     ///A single value used by a search operator, either text or a number.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum SearchScalar {
         String(::std::string::String),
@@ -908,18 +727,15 @@ pub mod types {
     }
 
     ///A ticket as this API represents it. The same shape is sent to create or update a ticket and returned when reading one; on update only the fields present are changed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct Ticket {
         ///Components the ticket is filed under; `getFieldInfo` helps find valid values.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub components: ::std::vec::Vec<::std::string::String>,
         ///Extra fields that depend on the kind of ticket, keyed by field name; values may be of any JSON type. Free-form, and servers may send null.
         #[serde(
@@ -956,15 +772,8 @@ pub mod types {
     }
 
     ///Identifies a ticket that was just created.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TicketCreated {
         ///The new ticket's numeric ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -981,14 +790,8 @@ pub mod types {
     }
 
     ///A plain list of tickets, as returned by the filter search.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TicketList(pub ::std::vec::Vec<Ticket>);
     impl ::std::ops::Deref for TicketList {
@@ -1011,18 +814,15 @@ pub mod types {
     }
 
     ///Body of the filter search; every part is optional.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TicketSearchRequest {
         ///Limits which ticket fields each returned ticket contains.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub fields: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<SearchFilters>,
@@ -1049,15 +849,8 @@ pub mod types {
     }
 
     ///One page of tickets from a search, with paging figures.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TicketSearchResult {
         ///The largest number of tickets a page may hold.
         #[serde(
@@ -1072,7 +865,11 @@ pub mod types {
         )]
         pub start_at: ::std::option::Option<i64>,
         ///The tickets of this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "masstack_client_runtime::decode::null_as_default"
+        )]
         pub tickets: ::std::vec::Vec<Ticket>,
         ///How many tickets matched in total.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1086,14 +883,8 @@ pub mod types {
     }
 
     ///Projects and their ticket types. As published, the response is an array holding one array of projects, and is modelled that way.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TicketTypeList(pub ::std::vec::Vec<::std::vec::Vec<ProjectTicketTypes>>);
     impl ::std::ops::Deref for TicketTypeList {
@@ -1128,9 +919,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum TicketingProvider {
         #[serde(rename = "JAM")]
         Jam,
@@ -1187,15 +978,8 @@ pub mod types {
     }
 
     ///A workflow transition a ticket can take.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct Transition {
         ///The transition's ID, used to run it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1215,14 +999,8 @@ pub mod types {
     }
 
     ///The transitions available to a ticket. As published, the response is an array holding one array of transitions, and is modelled that way.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct TransitionList(pub ::std::vec::Vec<::std::vec::Vec<Transition>>);
     impl ::std::ops::Deref for TransitionList {
@@ -1247,14 +1025,8 @@ pub mod types {
     }
 
     ///Which transition to run on a ticket, and custom fields to set while doing so. The field table marks `transitionId` as required, though its text also allows naming the transition by target `status` instead; `transitionId` is kept required as marked.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct TransitionRequest {
         ///Custom fields to set during the transition, keyed by their Jira field names (such as `external_system_name` or `solution_detail`); fields the transition does not allow are ignored. Free-form, and may be null.
         #[serde(
@@ -4472,36 +4244,36 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_ticket",
+                operation_id: "createTicket",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -4622,43 +4394,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_ticket",
+                operation_id: "getTicket",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -4787,7 +4559,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_ticket",
+                operation_id: "updateTicket",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4798,25 +4570,25 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented_empty(response).await,
             }
         }
     }
@@ -4923,43 +4695,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "search_tickets_by_jql",
+                operation_id: "searchTicketsByJql",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -5080,43 +4852,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "search_tickets",
+                operation_id: "searchTickets",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -5206,43 +4978,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "search_tickets_by_territory_owner",
+                operation_id: "searchTicketsByTerritoryOwner",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -5414,43 +5186,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "search_tickets_by_id_params",
+                operation_id: "searchTicketsByIdParams",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -5553,43 +5325,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_ticket_transitions",
+                operation_id: "getTicketTransitions",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -5726,7 +5498,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "transition_ticket",
+                operation_id: "transitionTicket",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5737,32 +5509,32 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented_empty(response).await,
             }
         }
     }
@@ -5883,7 +5655,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "assign_ticket",
+                operation_id: "assignTicket",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5894,32 +5666,32 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented_empty(response).await,
             }
         }
     }
@@ -6023,43 +5795,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_create_metadata",
+                operation_id: "getCreateMetadata",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -6146,43 +5918,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_edit_metadata",
+                operation_id: "getEditMetadata",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -6250,43 +6022,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_ticket_types",
+                operation_id: "getTicketTypes",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -6419,43 +6191,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_field_info",
+                operation_id: "getFieldInfo",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -6568,43 +6340,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_comment",
+                operation_id: "createComment",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -6728,43 +6500,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_attachment",
+                operation_id: "createAttachment",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -6867,43 +6639,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_attachment",
+                operation_id: "getAttachment",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -6990,7 +6762,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "delete_attachment",
+                operation_id: "deleteAttachment",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -7001,32 +6773,32 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented_empty(response).await,
             }
         }
     }
@@ -7122,43 +6894,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_issue_link",
+                operation_id: "createIssueLink",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -7245,43 +7017,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_issue_link",
+                operation_id: "getIssueLink",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -7368,7 +7140,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "delete_issue_link",
+                operation_id: "deleteIssueLink",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -7379,32 +7151,32 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented_empty(response).await,
             }
         }
     }
@@ -7475,43 +7247,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_issue_link_types",
+                operation_id: "getIssueLinkTypes",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -7601,43 +7373,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_issue_link_types_for_issue_link",
+                operation_id: "getIssueLinkTypesForIssueLink",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -7768,7 +7540,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_grid",
+                operation_id: "updateGrid",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -7779,32 +7551,32 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented_empty(response).await,
             }
         }
     }
@@ -7891,43 +7663,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_ia_summary",
+                operation_id: "getIaSummary",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -8014,43 +7786,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_ia_duration",
+                operation_id: "getIaDuration",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }
@@ -8118,43 +7890,43 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_remote_link",
+                operation_id: "createRemoteLink",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => masstack_client_runtime::decode::success(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            masstack_client_runtime::decode::error(response).await?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => masstack_client_runtime::decode::undocumented(response).await,
             }
         }
     }

@@ -1,0 +1,146 @@
+//! Which servers a client trusts and which certificate it shows them.
+//!
+//! With the default `rustls` feature: rustls with the ring provider, the
+//! operating system's trust store (through the platform verifier, which on
+//! Linux also reads `SSL_CERT_FILE` and `SSL_CERT_DIR`), or the Mozilla roots
+//! on a machine that has no store, plus any CA the configuration adds.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::ConfigError;
+
+/// PEM text, or the file it is read from when the client is built.
+#[derive(Debug, Clone)]
+pub(crate) enum Pem {
+    Text(Vec<u8>),
+    File(PathBuf),
+}
+
+impl Pem {
+    fn read(&self, what: &'static str) -> Result<(Vec<u8>, String), ConfigError> {
+        match self {
+            Pem::Text(bytes) => Ok((bytes.clone(), format!("the {what} given as PEM text"))),
+            Pem::File(path) => std::fs::read(path)
+                .map(|bytes| (bytes, display(path)))
+                .map_err(|e| ConfigError::Tls {
+                    what,
+                    source_name: display(path),
+                    reason: e.to_string(),
+                }),
+        }
+    }
+}
+
+fn display(path: &Path) -> String {
+    format!("`{}`", path.display())
+}
+
+/// The TLS part of a [`crate::ClientConfig`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TlsSettings {
+    pub extra_roots: Vec<Pem>,
+    /// Certificate chain and private key, for mutual TLS.
+    pub identity: Option<(Pem, Pem)>,
+}
+
+impl TlsSettings {
+    /// Applies these settings to a reqwest builder.
+    pub fn apply(
+        &self,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, ConfigError> {
+        let mut roots = Vec::new();
+        for pem in &self.extra_roots {
+            let (bytes, name) = pem.read("CA certificate")?;
+            let bad = |reason: String| ConfigError::Tls {
+                what: "CA certificate",
+                source_name: name.clone(),
+                reason,
+            };
+            let certs = reqwest::Certificate::from_pem_bundle(&bytes)
+                .map_err(|e| bad(crate::report::chain(&e)))?;
+            if certs.is_empty() {
+                return Err(bad("it holds no PEM certificate".into()));
+            }
+            roots.extend(certs);
+        }
+        let builder = backend(builder, roots)?;
+        match &self.identity {
+            None => Ok(builder),
+            Some((cert, key)) => Ok(builder.identity(identity(cert, key)?)),
+        }
+    }
+}
+
+fn identity(cert: &Pem, key: &Pem) -> Result<reqwest::Identity, ConfigError> {
+    let (cert, cert_name) = cert.read("client certificate")?;
+    let (key, key_name) = key.read("client key")?;
+    let bad = |e: reqwest::Error| ConfigError::Tls {
+        what: "client certificate",
+        source_name: format!("{cert_name} with {key_name}"),
+        reason: crate::report::chain(&e),
+    };
+    #[cfg(feature = "rustls")]
+    {
+        let mut pem = cert;
+        pem.push(b'\n');
+        pem.extend_from_slice(&key);
+        reqwest::Identity::from_pem(&pem).map_err(bad)
+    }
+    #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+    {
+        reqwest::Identity::from_pkcs8_pem(&cert, &key).map_err(bad)
+    }
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    {
+        let _ = (cert, key, bad);
+        Err(ConfigError::Tls {
+            what: "client certificate",
+            source_name: cert_name,
+            reason: "this build has no TLS: enable the `rustls` or `native-tls` feature".into(),
+        })
+    }
+}
+
+#[cfg(feature = "rustls")]
+fn backend(
+    builder: reqwest::ClientBuilder,
+    roots: Vec<reqwest::Certificate>,
+) -> Result<reqwest::ClientBuilder, ConfigError> {
+    // reqwest asks rustls for the process default; another crate may have
+    // installed one already, which is just as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let builder = builder.tls_backend_rustls();
+    if os_store_is_empty() {
+        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .filter_map(|der| reqwest::Certificate::from_der(der).ok());
+        Ok(builder.tls_certs_only(mozilla.chain(roots)))
+    } else {
+        Ok(builder.tls_certs_merge(roots))
+    }
+}
+
+#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+fn backend(
+    builder: reqwest::ClientBuilder,
+    roots: Vec<reqwest::Certificate>,
+) -> Result<reqwest::ClientBuilder, ConfigError> {
+    Ok(builder.tls_backend_native().tls_certs_merge(roots))
+}
+
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn backend(
+    builder: reqwest::ClientBuilder,
+    roots: Vec<reqwest::Certificate>,
+) -> Result<reqwest::ClientBuilder, ConfigError> {
+    let _ = roots;
+    Ok(builder)
+}
+
+/// Whether this machine has no usable trust store; asked once per process.
+#[cfg(feature = "rustls")]
+fn os_store_is_empty() -> bool {
+    static EMPTY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *EMPTY.get_or_init(|| rustls_native_certs::load_native_certs().certs.is_empty())
+}
