@@ -45,12 +45,14 @@ pub async fn exec(
         latency_ms = Empty,
     );
     let operation_id = info.operation_id;
+    // Recorded through a handle: not every subscriber tracks the current span.
+    let recorder = span.clone();
     async move {
         let start = Instant::now();
         let method = request.method().clone();
         let url = request.url().clone();
         let (result, attempts) = send(session, client, request).await;
-        let span = tracing::Span::current();
+        let span = recorder;
         span.record("attempts", attempts);
         span.record("latency_ms", start.elapsed().as_millis() as u64);
         let response = match result {

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use httpmock::{Method, MockServer};
 use masstack_ticketing_ossj::types::{ErrorResponse, TroubleTicketAttachment, TroubleTicketState};
 use masstack_ticketing_ossj::{
-    Client, ClientConfig, ClientInfo, Environment, Error, Open, Token, TokenError, examples,
-    token_fn,
+    Client, ClientConfig, ClientInfo, Environment, Error, ErrorDetails, Open, RetryPolicy, Token,
+    TokenError, examples, token_fn,
 };
 use serde_json::{Value, json};
 
@@ -359,12 +359,14 @@ async fn an_html_error_page_keeps_its_status_and_text() {
             })
             .await;
         let err = client(&server)
+            .with_retry(RetryPolicy::none())
             .get_trouble_ticket()
             .ticket_id(TICKET)
             .send()
             .await
             .unwrap_err();
-        let text = err.to_string();
+        assert_eq!(err.response_status().map(|s| s.as_u16()), Some(status));
+        let text = err.report().to_string();
         assert!(text.contains(&status.to_string()), "{text}");
         assert!(text.contains(body), "{text}");
         assert!(text.contains("text/html"), "{text}");

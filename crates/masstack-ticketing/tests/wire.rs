@@ -1219,7 +1219,7 @@ async fn null_custom_fields_parse_as_none() {
 async fn non_json_error(status: u16, content_type: &str, body: &str) -> String {
     let (server, client) = setup().await;
     let client = client.with_retry(RetryPolicy::none());
-    let (content_type, body) = (content_type.to_string(), body.to_string());
+    let (content_type, served) = (content_type.to_string(), body.to_string());
     let mock = server
         .mock_async(|when, then| {
             when.method("GET")
@@ -1228,7 +1228,7 @@ async fn non_json_error(status: u16, content_type: &str, body: &str) -> String {
                 .header("ticketing-provider", PROVIDER_HEADER);
             then.status(status)
                 .header("content-type", content_type)
-                .body(body);
+                .body(served);
         })
         .await;
     let result = client
