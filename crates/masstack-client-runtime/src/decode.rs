@@ -61,22 +61,22 @@ pub async fn error<E: DeserializeOwned + Serialize>(
 
 /// A status the operation does not document, when its documented success
 /// has a JSON body.
-pub async fn undocumented<T: DeserializeOwned, E>(
+pub async fn undocumented<T: DeserializeOwned + Serialize, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     if !response.status().is_success() {
         return Err(Error::UnexpectedResponse(response));
     }
     let (status, headers, body, answered) = take(response).await?;
-    match serde_json::from_slice::<T>(&body) {
-        Ok(value) => {
-            warn_undocumented(status, answered.as_ref());
-            Ok(ResponseValue::new(value, status, headers))
-        }
-        Err(_) => Err(Error::UnexpectedResponse(rebuild(
-            status, headers, body, answered,
-        ))),
+    if let Ok(value) = serde_json::from_slice::<T>(&body)
+        && names_a_documented_field(&value, &body)
+    {
+        warn_undocumented(status, answered.as_ref());
+        return Ok(ResponseValue::new(value, status, headers));
     }
+    Err(Error::UnexpectedResponse(rebuild(
+        status, headers, body, answered,
+    )))
 }
 
 /// A status the operation does not document, when its documented success
@@ -198,10 +198,10 @@ fn warn_undocumented(status: reqwest::StatusCode, answered: Option<&Answered>) {
     );
 }
 
-/// Whether a body that parsed as `E` really is one: an object none of whose
-/// keys `E` knows parses as an all-default `E`, which must not hide what
+/// Whether a body that parsed as `T` really is one: an object none of whose
+/// keys `T` knows parses as an all-default `T`, which must not hide what
 /// the server said.
-fn names_a_documented_field<E: Serialize>(value: &E, body: &[u8]) -> bool {
+fn names_a_documented_field<T: Serialize>(value: &T, body: &[u8]) -> bool {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::Object(fields)) if fields.is_empty() => {
             // Only `{}` itself is an empty error body.

@@ -99,7 +99,9 @@ async fn send(
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| parse_retry_after(v, SystemTime::now())),
             },
-            Err(e) if e.is_connect() || e.is_timeout() => Attempt::Unreachable,
+            Err(e) if (e.is_connect() || e.is_timeout()) && !is_tls_failure(e) => {
+                Attempt::Unreachable
+            }
             Err(_) => return (result, attempts),
         };
         let wait = match next {
@@ -122,6 +124,27 @@ async fn send(
         drop(result);
         tokio::time::sleep(wait).await;
     }
+}
+
+/// A certificate or handshake problem: trying again cannot fix it. TLS
+/// stacks report these as `InvalidData` I/O errors, which may sit inside
+/// another I/O error (whose `source` skips them, so both are looked into).
+fn is_tls_failure(e: &reqwest::Error) -> bool {
+    fn invalid_data(e: &(dyn std::error::Error + 'static)) -> bool {
+        match e.downcast_ref::<std::io::Error>() {
+            Some(io) if io.kind() == std::io::ErrorKind::InvalidData => true,
+            Some(io) => io.get_ref().is_some_and(|inner| invalid_data(inner)),
+            None => false,
+        }
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if invalid_data(s) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// Reads the whole body (up to the limit) and returns an equivalent

@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use httpmock::{Method, MockServer};
+use httpmock::Method;
+use masstack_testkit::HttpsMock;
 use masstack_ticketing_ossj::types::{ErrorResponse, TroubleTicketAttachment, TroubleTicketState};
 use masstack_ticketing_ossj::{
     Client, ClientConfig, ClientInfo, Environment, Error, ErrorDetails, Open, RetryPolicy, Token,
@@ -38,14 +39,15 @@ fn response_example(spec: &Value, path: &str, method: &str, status: &str) -> Val
     response["content"]["application/json"]["example"].clone()
 }
 
-fn client(server: &MockServer) -> Client {
-    Client::from_config(ClientConfig::new(server.base_url()).bearer_token("t0ken")).unwrap()
+/// httpmock behind real TLS; the client trusts its test CA through configuration.
+fn client(server: &HttpsMock) -> Client {
+    Client::from_config(server.config().bearer_token("t0ken")).unwrap()
 }
 
 #[tokio::test]
 async fn create_sends_the_published_body_and_parses_the_201_example() {
     let spec = spec();
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     let body = spec
         .pointer("/components/schemas/TroubleTicketCreate/example")
         .unwrap()
@@ -76,7 +78,7 @@ async fn create_sends_the_published_body_and_parses_the_201_example() {
 #[tokio::test]
 async fn get_reads_a_ticket_by_its_jira_key() {
     let spec = spec();
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     let example = response_example(&spec, "/troubleTicket/{ticketId}", "get", "200");
     let mock = server
         .mock_async(|when, then| {
@@ -105,7 +107,7 @@ async fn get_reads_a_ticket_by_its_jira_key() {
 #[tokio::test]
 async fn update_sends_a_transaction_body_and_parses_the_200_example() {
     let spec = spec();
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     let body = spec
         .pointer("/components/schemas/TOInformationRequestExample/example")
         .unwrap()
@@ -137,7 +139,7 @@ async fn update_sends_a_transaction_body_and_parses_the_200_example() {
 #[tokio::test]
 async fn every_documented_error_comes_back_as_the_typed_error_response() {
     let spec = spec();
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     let client = client(&server);
     let mut checked = 0;
     for (path, method) in [
@@ -206,7 +208,7 @@ async fn every_documented_error_comes_back_as_the_typed_error_response() {
 
 #[tokio::test]
 async fn a_token_source_is_asked_before_every_request() {
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     let first = server
         .mock_async(|when, then| {
             when.header("authorization", "Bearer token-1");
@@ -227,8 +229,7 @@ async fn a_token_source_is_asked_before_every_request() {
         let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
         async move { Ok(Token::new(format!("token-{n}"))) }
     });
-    let client =
-        Client::from_config(ClientConfig::new(server.base_url()).token_source(source)).unwrap();
+    let client = Client::from_config(server.config().token_source(source)).unwrap();
     for _ in 0..2 {
         client
             .get_trouble_ticket()
@@ -244,7 +245,7 @@ async fn a_token_source_is_asked_before_every_request() {
 
 #[tokio::test]
 async fn a_failing_token_source_stops_the_request_without_leaking_anything() {
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     let any = server
         .mock_async(|when, then| {
             when.any_request();
@@ -252,8 +253,7 @@ async fn a_failing_token_source_stops_the_request_without_leaking_anything() {
         })
         .await;
     let source = token_fn(|| async { Err(TokenError("the identity service is down".into())) });
-    let client =
-        Client::from_config(ClientConfig::new(server.base_url()).token_source(source)).unwrap();
+    let client = Client::from_config(server.config().token_source(source)).unwrap();
     let err = client
         .get_trouble_ticket()
         .ticket_id(TICKET)
@@ -321,7 +321,7 @@ fn a_bad_base_url_is_a_clear_error() {
 
 #[tokio::test]
 async fn a_timeout_is_reported_as_a_communication_error() {
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     server
         .mock_async(|when, then| {
             when.any_request();
@@ -329,7 +329,9 @@ async fn a_timeout_is_reported_as_a_communication_error() {
                 .delay(std::time::Duration::from_millis(500));
         })
         .await;
-    let config = ClientConfig::new(server.base_url()).timeout(std::time::Duration::from_millis(50));
+    let config = server
+        .config()
+        .timeout(std::time::Duration::from_millis(50));
     let err = Client::from_config(config)
         .unwrap()
         .get_trouble_ticket()
@@ -345,7 +347,7 @@ async fn a_timeout_is_reported_as_a_communication_error() {
 
 #[tokio::test]
 async fn an_html_error_page_keeps_its_status_and_text() {
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     for (status, body) in [
         (502, "<html><body><h1>502 Bad Gateway</h1></body></html>"),
         (500, "<html><body>upstream exploded</body></html>"),
@@ -463,7 +465,7 @@ mod tracing_capture {
 
 #[tokio::test]
 async fn each_call_gets_a_span_with_operation_status_and_latency() {
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     server
         .mock_async(|when, then| {
             when.any_request();

@@ -12,9 +12,10 @@ use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
 
-use httpmock::{Method, MockServer};
+use httpmock::Method;
+use masstack_testkit::HttpsMock;
 use masstack_ticketing::types::{self, ErrorResponse, TicketingProvider};
-use masstack_ticketing::{Client, ClientConfig, Error, ResponseValue};
+use masstack_ticketing::{Client, Error, ResponseValue};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -383,9 +384,8 @@ async fn every_documented_request_and_response_on_the_wire() {
     assert_eq!(ids, called, "one client call per documented curl line");
     assert_eq!(ids.len(), 27);
 
-    let server = MockServer::start_async().await;
-    let client =
-        Client::from_config(ClientConfig::new(server.base_url()).bearer_token(TOKEN)).unwrap();
+    let server = HttpsMock::start().await;
+    let client = Client::from_config(server.config().bearer_token(TOKEN)).unwrap();
     let mut exchanges = 0;
     for (id, request) in &requests {
         for (status, example) in response_examples(&spec, id) {
@@ -438,7 +438,7 @@ async fn every_documented_request_and_response_on_the_wire() {
 
 #[tokio::test]
 async fn a_null_free_form_object_parses() {
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     server
         .mock_async(|when, then| {
             when.method(Method::GET);
@@ -447,8 +447,7 @@ async fn a_null_free_form_object_parses() {
             }));
         })
         .await;
-    let client =
-        Client::from_config(ClientConfig::new(server.base_url()).bearer_token(TOKEN)).unwrap();
+    let client = Client::from_config(server.config().bearer_token(TOKEN)).unwrap();
     let ticket = client
         .get_ticket()
         .org("yoigo")
@@ -464,7 +463,7 @@ async fn a_null_free_form_object_parses() {
 
 #[tokio::test]
 async fn attachments_upload_as_base64_and_download_as_bytes() {
-    let server = MockServer::start_async().await;
+    let server = HttpsMock::start().await;
     let bytes = b"%PDF-1.4 \x00\x01\x02";
     let upload = types::AttachmentUpload::from_bytes("informe.pdf", "application/pdf", bytes);
     let mock = server
@@ -478,8 +477,7 @@ async fn attachments_upload_as_base64_and_download_as_bytes() {
                 .json_body(serde_json::json!({ "filename": "informe.pdf" }));
         })
         .await;
-    let client =
-        Client::from_config(ClientConfig::new(server.base_url()).bearer_token(TOKEN)).unwrap();
+    let client = Client::from_config(server.config().bearer_token(TOKEN)).unwrap();
     client
         .create_attachment()
         .ticket_id("INST-7902")

@@ -25,8 +25,9 @@ use std::fmt::Debug;
 use std::future::Future;
 
 use httpmock::{Mock, MockServer};
+use masstack_testkit::HttpsMock;
 use masstack_ticketing::types::{self, ErrorResponse, TicketingProvider};
-use masstack_ticketing::{Client, ClientConfig, Error, ErrorDetails, ResponseValue, RetryPolicy};
+use masstack_ticketing::{Client, Error, ErrorDetails, ResponseValue, RetryPolicy};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -101,10 +102,11 @@ const ALL_ERRORS: &[u16] = &[400, 401, 404, 500];
 // Helpers
 // ---------------------------------------------------------------------------
 
-async fn setup() -> (MockServer, Client) {
-    let server = MockServer::start_async().await;
-    let client =
-        Client::from_config(ClientConfig::new(server.base_url()).bearer_token(TOKEN)).unwrap();
+/// httpmock behind real TLS, and a client that trusts its test CA through
+/// configuration: every wire test speaks HTTPS.
+async fn setup() -> (HttpsMock, Client) {
+    let server = HttpsMock::start().await;
+    let client = Client::from_config(server.config().bearer_token(TOKEN)).unwrap();
     (server, client)
 }
 
