@@ -361,3 +361,51 @@ fn response_kind(response: &Value) -> (String, String) {
         _ => ("none".into(), "no body".into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn placeholders_in_order() {
+        assert_eq!(
+            placeholders("/v2/orgs/{org}/ticket/{ticketId}/attachment/{attachmentId}"),
+            ["org", "ticketId", "attachmentId"]
+        );
+    }
+
+    #[test]
+    fn a_path_without_placeholders_has_none() {
+        assert!(placeholders("/v2/ticket/metadata/types").is_empty());
+        assert!(placeholders("").is_empty());
+        assert!(placeholders("/").is_empty());
+    }
+
+    #[test]
+    fn placeholders_at_the_start_adjacent_and_inside_a_segment() {
+        assert_eq!(placeholders("{a}{b}"), ["a", "b"]);
+        assert_eq!(placeholders("/files/{name}.{ext}"), ["name", "ext"]);
+    }
+
+    /// Repeated names are kept, so a caller can tell a path that uses one
+    /// twice.
+    #[test]
+    fn repeated_placeholders_are_all_listed() {
+        assert_eq!(placeholders("/a/{id}/b/{id}"), ["id", "id"]);
+    }
+
+    /// An unclosed `{` is not a placeholder, and a stray `}` is ignored.
+    #[test]
+    fn unbalanced_braces() {
+        assert!(placeholders("/a/{id").is_empty());
+        assert_eq!(placeholders("/a/{x}/{id"), ["x"]);
+        assert_eq!(placeholders("/a/id}/{y}"), ["y"]);
+    }
+
+    /// `{}` yields an empty name, which then matches no parameter and is
+    /// reported, rather than being silently dropped.
+    #[test]
+    fn empty_braces_give_an_empty_name() {
+        assert_eq!(placeholders("/a/{}"), [""]);
+    }
+}

@@ -121,3 +121,120 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
         Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::yaml_to_json;
+
+    fn convert(yaml: &str) -> Result<Value, String> {
+        yaml_to_json(serde_yaml::from_str(yaml).expect("test YAML parses"))
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(
+            convert("{n: null, t: true, f: false, s: text, q: '200', e: ''}").unwrap(),
+            json!({"n": null, "t": true, "f": false, "s": "text", "q": "200", "e": ""})
+        );
+    }
+
+    #[test]
+    fn integers_keep_their_full_range() {
+        let v = convert(
+            "[0, -1, -9223372036854775808, 9223372036854775807, 18446744073709551615, 0x1F, 0o17]",
+        )
+        .unwrap();
+        assert_eq!(v, json!([0, -1, i64::MIN, i64::MAX, u64::MAX, 31, 15]));
+        assert!(v[4].is_u64() && !v[4].is_i64(), "u64::MAX stays unsigned");
+    }
+
+    /// Floats stay floats, even when whole (`1.0`, `1e3`): a schema's
+    /// `type: integer` must not be fooled by the conversion.
+    #[test]
+    fn floats_stay_floats() {
+        let v = convert("[1.5, -0.25, 1.0, 1e3]").unwrap();
+        assert_eq!(v, json!([1.5, -0.25, 1.0, 1000.0]));
+        for (i, item) in v.as_array().unwrap().iter().enumerate() {
+            assert!(item.is_f64(), "item {i}: {item}");
+        }
+    }
+
+    #[test]
+    fn infinities_and_nan_have_no_json_form() {
+        for (yaml, shown) in [
+            ("a: .inf", ".inf"),
+            ("a: -.inf", "-.inf"),
+            ("a: .nan", ".nan"),
+        ] {
+            assert_eq!(
+                convert(yaml),
+                Err(format!("the number {shown} has no JSON form")),
+                "{yaml}"
+            );
+        }
+        // Also when nested.
+        assert_eq!(
+            convert("a: {b: [1, .nan]}"),
+            Err("the number .nan has no JSON form".into())
+        );
+    }
+
+    /// `200:` (an integer key, as in `responses`), float and boolean keys
+    /// become strings.
+    #[test]
+    fn non_string_scalar_keys_become_strings() {
+        assert_eq!(
+            convert("{200: ok, 4.5: half, true: yes, -1: minus}").unwrap(),
+            json!({"200": "ok", "4.5": "half", "true": "yes", "-1": "minus"})
+        );
+        assert_eq!(
+            convert(
+                "responses:\n  200:\n    description: OK\n  '404':\n    description: Not found\n"
+            )
+            .unwrap(),
+            json!({"responses": {"200": {"description": "OK"}, "404": {"description": "Not found"}}})
+        );
+    }
+
+    #[test]
+    fn null_sequence_and_mapping_keys_are_refused() {
+        assert_eq!(convert("~: x"), Err("unsupported mapping key Null".into()));
+        assert_eq!(
+            convert("null: x"),
+            Err("unsupported mapping key Null".into())
+        );
+        // The message shows the key as parsed.
+        assert_eq!(
+            convert("[a]: x"),
+            Err(r#"unsupported mapping key Sequence [String("a")]"#.into())
+        );
+        assert_eq!(
+            convert("{a: 1}: x"),
+            Err(r#"unsupported mapping key Mapping {"a": Number(1)}"#.into())
+        );
+        assert_eq!(
+            convert("nested: {[1, 2]: x}"),
+            Err("unsupported mapping key Sequence [Number(1), Number(2)]".into())
+        );
+    }
+
+    /// A tag is dropped and its value kept, for scalars, mappings and
+    /// sequences, at any depth.
+    #[test]
+    fn tagged_values_keep_their_value() {
+        assert_eq!(
+            convert("{s: !foo bar, m: !thing {b: 1}, l: !list [1, !x 2], c: !!str 5}").unwrap(),
+            json!({"s": "bar", "m": {"b": 1}, "l": [1, 2], "c": "5"})
+        );
+    }
+
+    #[test]
+    fn nested_structure_is_kept() {
+        assert_eq!(
+            convert("a:\n  - {b: [1, {c: null}]}\n  - []\n  - {}\n").unwrap(),
+            json!({"a": [{"b": [1, {"c": null}]}, [], {}]})
+        );
+    }
+}

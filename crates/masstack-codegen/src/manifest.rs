@@ -201,3 +201,96 @@ pub fn parse(name: &str, text: &str) -> Result<Manifest, Diagnostic> {
     }
     Ok(manifest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::diagnostic::Location;
+
+    const OUTPUT: &str = "[[output]]\nname = \"a\"\nspec = \"spec/a.yaml\"\ncrate = \"crates/a\"\n";
+
+    /// The location and message of a manifest that does not parse.
+    fn error(text: &str) -> (Location, String) {
+        let d = parse("spec/codegen.toml", text).expect_err("the manifest must be refused");
+        assert_eq!(d.file, "spec/codegen.toml");
+        (d.location, d.message)
+    }
+
+    fn at(line: usize, column: usize) -> Location {
+        Location::LineColumn { line, column }
+    }
+
+    #[test]
+    fn a_valid_manifest_parses_with_the_default_command() {
+        let m = parse("spec/codegen.toml", OUTPUT).unwrap();
+        assert_eq!(m.command, "cargo xtask regenerate");
+        assert_eq!(m.outputs.len(), 1);
+        assert_eq!(
+            (
+                m.outputs[0].name.as_str(),
+                m.outputs[0].spec.as_str(),
+                m.outputs[0].crate_dir.as_str()
+            ),
+            ("a", "spec/a.yaml", "crates/a")
+        );
+    }
+
+    /// No newline before the error: line 1, column counted from the start.
+    #[test]
+    fn error_on_the_first_line() {
+        assert_eq!(
+            error(&format!("command = 1\n{OUTPUT}")),
+            (
+                at(1, 11),
+                "invalid manifest: invalid type: integer `1`, expected a string".into()
+            )
+        );
+    }
+
+    /// A `\r\n` ends a line like `\n`: the `\r` does not shift the column
+    /// of the next line.
+    #[test]
+    fn error_after_crlf_lines() {
+        let lf = "[[output]]\nname = \"a\"\nspec = 5\ncrate = \"c\"\n";
+        let crlf = lf.replace('\n', "\r\n");
+        assert_eq!(error(lf).0, at(3, 8));
+        assert_eq!(error(&crlf).0, at(3, 8));
+    }
+
+    #[test]
+    fn unknown_field_points_at_its_key() {
+        assert_eq!(
+            error(&format!("{OUTPUT}surprise = 1\n")),
+            (
+                at(5, 1),
+                "invalid manifest: unknown field `surprise`, expected one of \
+                 `name`, `spec`, `crate`, `client`, `extras`"
+                    .into()
+            )
+        );
+    }
+
+    /// A syntax error at the end of the text points just past it.
+    #[test]
+    fn error_at_the_end_of_the_text() {
+        assert_eq!(error("command = ").0, at(1, 11));
+        assert_eq!(error("\n\nbogus").0, at(3, 6));
+    }
+
+    /// toml reports a missing top-level field on the whole document.
+    #[test]
+    fn missing_outputs() {
+        assert_eq!(
+            error("command = \"x\"\n"),
+            (at(1, 1), "invalid manifest: missing field `output`".into())
+        );
+    }
+
+    #[test]
+    fn duplicate_output_names_are_refused_for_the_whole_file() {
+        assert_eq!(
+            error(&format!("{OUTPUT}{OUTPUT}")),
+            (Location::File, "output name `a` is used twice".into())
+        );
+    }
+}

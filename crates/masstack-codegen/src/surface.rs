@@ -318,3 +318,78 @@ pub fn type_text(ty: &Type) -> String {
         .replace("::chrono::", "chrono::")
         .replace("super::", "")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::split_result;
+
+    fn split(ret: &str) -> (String, String) {
+        split_result(ret)
+    }
+
+    fn pair(ok: &str, err: &str) -> (String, String) {
+        (ok.to_owned(), err.to_owned())
+    }
+
+    #[test]
+    fn plain_types() {
+        assert_eq!(
+            split("Result<ResponseValue<types::Ticket>, Error<types::ErrorResponse>>"),
+            pair("types::Ticket", "types::ErrorResponse")
+        );
+        assert_eq!(
+            split("Result<ResponseValue<()>, Error<()>>"),
+            pair("()", "()")
+        );
+        assert_eq!(
+            split("Result<ResponseValue<ByteStream>, Error<()>>"),
+            pair("ByteStream", "()")
+        );
+    }
+
+    #[test]
+    fn nested_generics() {
+        assert_eq!(
+            split("Result<ResponseValue<Vec<Vec<types::Issue>>>, Error<types::ErrorResponse>>"),
+            pair("Vec<Vec<types::Issue>>", "types::ErrorResponse")
+        );
+        assert_eq!(
+            split("Result<ResponseValue<Option<Vec<String>>>, Error<Vec<Option<String>>>>"),
+            pair("Option<Vec<String>>", "Vec<Option<String>>")
+        );
+    }
+
+    /// Only a comma outside every `<...>` separates the two sides.
+    #[test]
+    fn commas_inside_generics_do_not_split() {
+        assert_eq!(
+            split("Result<ResponseValue<HashMap<String, Vec<u8>>>, Error<()>>"),
+            pair("HashMap<String, Vec<u8>>", "()")
+        );
+        assert_eq!(
+            split("Result<ResponseValue<()>, Error<HashMap<String, (u8, u8)>>>"),
+            pair("()", "HashMap<String, (u8, u8)>")
+        );
+    }
+
+    /// Only the exact wrappers are removed: a type whose name merely starts
+    /// with `Error` or `ResponseValue` is kept whole.
+    #[test]
+    fn lookalike_wrappers_are_kept() {
+        assert_eq!(
+            split("Result<ResponseValue<T>, ErrorResponse>"),
+            pair("T", "ErrorResponse")
+        );
+        assert_eq!(
+            split("Result<ResponseValueExt<T>, Error<E>>"),
+            pair("ResponseValueExt<T>", "E")
+        );
+    }
+
+    #[test]
+    fn unwrapped_sides_and_no_result() {
+        assert_eq!(split("Result<T, Error<E>>"), pair("T", "E"));
+        assert_eq!(split("Result<ResponseValue<T>, E>"), pair("T", "E"));
+        assert_eq!(split("ResponseValue<T>"), pair("T", ""));
+    }
+}
