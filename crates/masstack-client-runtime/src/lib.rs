@@ -14,6 +14,8 @@
 
 pub mod attachment;
 pub mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod config;
 pub mod decode;
 pub mod hooks;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A value of the known enum `T`, or one the spec does not list, kept as
 /// sent. Used through the manifest's `replace` for response-side schemas.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Open<T> {
     /// A value the spec lists.

@@ -138,7 +138,13 @@ pub fn generate(
             Extra::Cli => {
                 let tokens =
                     generate::client::companion(&mut generator, spec, Companion::Cli, "crate")?;
-                files.push(formatted("cli.rs", tokens)?);
+                let mut cli = format::parse(tokens).map_err(|m| progenitor_output(spec, m))?;
+                generate::refine::apply_cli(&mut cli, &refinements);
+                files.push(GeneratedFile {
+                    path: output.file("cli.rs"),
+                    contents: format::format_syntax(&header, &cli)
+                        .map_err(|m| progenitor_output(spec, m))?,
+                });
             }
         }
     }

@@ -103,6 +103,9 @@ pub struct ClientSettings {
     /// feature: `{ "schemars::JsonSchema" = "cli" }`.
     #[serde(default)]
     pub feature_derives: BTreeMap<String, String>,
+    /// Module whose `read_body` and `parse_body` the generated CLI uses for
+    /// `--json-body` files (`-` for standard input, unknown fields refused).
+    pub cli_body: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

@@ -31,6 +31,16 @@ impl HttpsMock {
         self.front.url()
     }
 
+    /// The PEM of the CA that signed the server's certificate.
+    pub fn ca_pem(&self) -> String {
+        self.pki.ca_pem()
+    }
+
+    /// The test CA itself, to sign client certificates.
+    pub fn pki(&self) -> &TestPki {
+        &self.pki
+    }
+
     /// A client configuration for this server: its URL and the test CA,
     /// given through configuration as a user would.
     pub fn config(&self) -> ClientConfig {

@@ -7,7 +7,8 @@ use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
 use masstack_ticketing_ossj::types::TroubleTicketCreate;
 use masstack_ticketing_ossj::{ApplyError, Client, TransactionBody};
 
-use crate::options::Options;
+use crate::api;
+use crate::connection::Connection;
 use crate::output::{self, Outcome};
 
 pub fn command() -> Command {
@@ -31,7 +32,7 @@ pub fn command() -> Command {
                 .long("as")
                 .required(true)
                 .value_name("ROLE")
-                .value_parser(["TU", "TO"])
+                .value_parser(PossibleValuesParser::new(Role::ALL.iter().map(|r| r.code())))
                 .help("The role this caller plays: TU (opens tickets) or TO (resolves them)."),
         )
         .arg(
@@ -56,45 +57,44 @@ pub fn command() -> Command {
         )
 }
 
-pub async fn run(options: &Options, args: &ArgMatches) -> Outcome {
+pub async fn run(connection: &Connection, args: &ArgMatches) -> Outcome {
     let transaction: Transaction = args
         .get_one::<String>("transaction")
         .and_then(|code| code.parse().ok())
         .expect("clap checked the code");
-    let role = match args.get_one::<String>("as").map(String::as_str) {
-        Some("TU") => Role::Tu,
-        _ => Role::To,
-    };
-    let config = match options.config(masstack_ticketing_ossj::Environment::base_url) {
+    let role: Role = args
+        .get_one::<String>("as")
+        .and_then(|code| code.parse().ok())
+        .expect("clap checked the role");
+    let client: Client = match connection.client::<api::Ossj>() {
         Ok(c) => c,
         Err(message) => return output::fail(Outcome::Usage, message),
     };
-    let client = match Client::from_config(config) {
-        Ok(c) => c,
-        Err(e) => return output::fail(Outcome::Usage, e),
-    };
     let body_text = match args.get_one::<String>("body-file") {
-        Some(path) => match read(path) {
+        Some(path) => match masstack_client_runtime::cli::read_body(path.as_ref()) {
             Ok(text) => Some(text),
-            Err(message) => return output::fail(Outcome::Usage, message),
+            Err(e) => return output::fail(Outcome::Usage, format!("--body-file {path}: {e}")),
         },
         None => None,
     };
     let actor = client.acting_as(role);
+    let tap = connection.tap();
 
     let result = if transaction == Transaction::Tu01 {
         let text = body_text.expect("clap requires --body-file for TU01");
-        let body: TroubleTicketCreate = match serde_json::from_str(&text) {
+        let body: TroubleTicketCreate = match masstack_client_runtime::cli::parse_body(&text) {
             Ok(b) => b,
             Err(e) => return output::fail(Outcome::Usage, format!("--body-file: {e}")),
         };
         actor.create(body).await
     } else {
         let body = match (&body_text, args.get_one::<String>("dialog")) {
-            (Some(text), _) => match serde_json::from_str::<TransactionBody>(text) {
-                Ok(b) => b,
-                Err(e) => return output::fail(Outcome::Usage, format!("--body-file: {e}")),
-            },
+            (Some(text), _) => {
+                match masstack_client_runtime::cli::parse_body::<TransactionBody>(text) {
+                    Ok(b) => b,
+                    Err(e) => return output::fail(Outcome::Usage, format!("--body-file: {e}")),
+                }
+            }
             (None, Some(dialog)) => TransactionBody::dialog(dialog.clone()),
             (None, None) => TransactionBody::default(),
         };
@@ -111,25 +111,16 @@ pub async fn run(options: &Options, args: &ArgMatches) -> Outcome {
             .await
         {
             Ok(t) => t.into_inner(),
-            Err(e) => return output::report_error(&e),
+            Err(e) => return output::report_error(tap, &e),
         };
         actor.apply(&ticket, transaction, body).await
     };
     match result {
         Ok(ticket) => {
-            output::print_json(&ticket);
+            output::print_answer(tap, &ticket);
             Outcome::Success
         }
-        Err(ApplyError::Api { source, .. }) => output::report_error(&source),
+        Err(ApplyError::Api { source, .. }) => output::report_error(tap, &source),
         Err(e) => output::fail(Outcome::Usage, e),
     }
-}
-
-fn read(path: &str) -> Result<String, String> {
-    let result = if path == "-" {
-        std::io::read_to_string(std::io::stdin())
-    } else {
-        std::fs::read_to_string(path)
-    };
-    result.map_err(|e| format!("--body-file {path}: {e}"))
 }

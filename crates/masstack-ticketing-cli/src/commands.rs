@@ -1,46 +1,91 @@
 //! The command tree: progenitor's per-operation subcommands under `v2` and
-//! `ossj`, adapted to this tool's option names, plus the global options.
+//! `ossj`, adapted to this tool's option names, and the connection options,
+//! which are global: accepted before or after the subcommand.
 
 use std::path::PathBuf;
 
-use clap::{Arg, ArgMatches, Command};
+use clap::builder::PossibleValuesParser;
+use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 
-use crate::options::Options;
+use crate::api;
+use crate::connection::Connection;
 use crate::output::{self, Outcome, Printer};
 
+/// The id progenitor gives the provider header option.
+pub const PROVIDER: &str = "ticketing-provider";
+
 pub fn root() -> Command {
+    let connection = [
+        Arg::new("env")
+            .long("env")
+            .value_name("ENV")
+            .value_parser(PossibleValuesParser::new(api::environment_names()))
+            .help("Environment whose documented server to call (default: staging)."),
+        Arg::new("base-url")
+            .long("base-url")
+            .value_name("URL")
+            .conflicts_with("env")
+            .help("Call this base URL instead of a documented environment."),
+        Arg::new("token")
+            .long("token")
+            .value_name("TOKEN")
+            .env("MASSTACK_TOKEN")
+            .hide_env_values(true)
+            .help("Bearer token (JWT) sent as `Authorization: Bearer`; never printed."),
+        provider_option(),
+        Arg::new("ca-cert")
+            .long("ca-cert")
+            .value_name("FILE")
+            .env("SSL_CERT_FILE")
+            .hide_env_values(true)
+            .value_parser(clap::value_parser!(PathBuf))
+            .help("Also trust the CA certificates in this PEM file (an internal PKI)."),
+        Arg::new("client-cert")
+            .long("client-cert")
+            .value_name("FILE")
+            .env("MASSTACK_CLIENT_CERT")
+            .hide_env_values(true)
+            .requires("client-key")
+            .value_parser(clap::value_parser!(PathBuf))
+            .help("Client certificate chain (PEM) for mutual TLS; with no token, no Authorization header is sent."),
+        Arg::new("client-key")
+            .long("client-key")
+            .value_name("FILE")
+            .env("MASSTACK_CLIENT_KEY")
+            .hide_env_values(true)
+            .requires("client-cert")
+            .value_parser(clap::value_parser!(PathBuf))
+            .help("Private key (PEM) of --client-cert."),
+        Arg::new("timeout")
+            .long("timeout")
+            .value_name("SECS")
+            .env("MASSTACK_TIMEOUT")
+            .hide_env_values(true)
+            .default_value("30")
+            .value_parser(clap::value_parser!(f64))
+            .help("Give up on an attempt after this many seconds."),
+        Arg::new("retries")
+            .long("retries")
+            .value_name("N")
+            .env("MASSTACK_RETRIES")
+            .hide_env_values(true)
+            .default_value("2")
+            .value_parser(clap::value_parser!(u32))
+            .help("Retries of a GET, PUT or DELETE after a connection error, 429, 502, 503 or 504 (0: none). POST and PATCH are never retried."),
+        Arg::new("verbose")
+            .short('v')
+            .long("verbose")
+            .action(ArgAction::Count)
+            .help("Log each request (operation, method, path, status, latency) to stderr; -vv also the HTTP library's log. RUST_LOG overrides."),
+    ];
     Command::new("ticketing")
         .about("The MasStack ticketing APIs from the command line: Ticketing API v2 (`v2`) and the OSSJ Trouble Ticket API (`ossj`).")
         .after_help("Exit codes: 0 success; 1 the API answered with an error (printed to stderr); 2 usage or input error, or a lifecycle transaction refused; 3 the API could not be reached.")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .arg(
-            Arg::new("env")
-                .long("env")
-                .global(true)
-                .value_name("ENV")
-                .value_parser(["staging", "production"])
-                .help("Environment whose documented server to call (default: staging; v2 documents only staging)."),
-        )
-        .arg(
-            Arg::new("base-url")
-                .long("base-url")
-                .global(true)
-                .value_name("URL")
-                .conflicts_with("env")
-                .help("Call this base URL instead of a documented environment."),
-        )
-        .arg(
-            Arg::new("token")
-                .long("token")
-                .global(true)
-                .value_name("TOKEN")
-                .env("MASSTACK_TOKEN")
-                .hide_env_values(true)
-                .help("Bearer token (JWT) sent as `Authorization: Bearer`; never printed."),
-        )
+        .args(connection.map(|a| a.global(true)))
         .subcommand(api_group(
             "v2",
             "Ticketing API v2: tickets, comments, attachments, issue links, grids, AI summaries.",
@@ -69,6 +114,27 @@ pub fn root() -> Command {
         )
 }
 
+/// The provider option: progenitor's typed `ticketing-provider` argument of
+/// a v2 operation, made global (so accepted anywhere) and optional (each
+/// operation that needs it checks, see [`missing_provider`]).
+fn provider_option() -> Arg {
+    let command = masstack_ticketing::cli::Cli::<Printer>::get_command(
+        masstack_ticketing::cli::CliCommand::GetTicket,
+    );
+    let generated = command
+        .get_arguments()
+        .find(|a| a.get_id() == PROVIDER)
+        .cloned()
+        .expect("getTicket takes the ticketing-provider header");
+    generated
+        .long("provider")
+        .value_name("PROVIDER")
+        .env("TICKETING_PROVIDER")
+        .hide_env_values(true)
+        .required(false)
+        .help("Which ticketing tool holds the tickets (v2): JAM (Jira Amarillo), JCC (Jira CC), TGJ (TGJira) or JNEXT (JiraNext).")
+}
+
 fn api_group(
     name: &'static str,
     about: &'static str,
@@ -86,40 +152,49 @@ fn api_group(
 
 /// This tool's names for progenitor's generic options, and a one-line
 /// summary in listings (the description stays in `--help`).
-fn adapt(mut command: Command) -> Command {
-    if let Some(about) = command.get_about().map(|a| a.to_string()) {
-        let summary = about.lines().next().unwrap_or_default().to_owned();
-        command = command.about(summary).long_about(about);
-    }
-    let has = |command: &Command, id: &str| command.get_arguments().any(|a| a.get_id() == id);
-    if has(&command, "ticketing-provider") {
-        command = command.mut_arg("ticketing-provider", |a| {
-            a.long("provider")
-                .env("TICKETING_PROVIDER")
-                .value_name("PROVIDER")
-        });
-    }
-    if has(&command, "json-body") {
-        command = command.mut_arg("json-body", |a| {
-            a.long("body-file")
+fn adapt(command: Command) -> Command {
+    let about = command
+        .get_about()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let summary = about.lines().next().unwrap_or_default().to_owned();
+    // Rebuilt without the provider option, which is global instead.
+    let mut adapted = Command::new(command.get_name().to_owned())
+        .about(summary)
+        .long_about(about);
+    for arg in command.get_arguments() {
+        let arg = match arg.get_id().as_str() {
+            PROVIDER => continue,
+            "json-body" => arg
+                .clone()
+                .long("body-file")
                 .value_name("FILE")
-                .value_parser(body_file)
-                .help("JSON file with the whole request body (`-` reads standard input); it replaces the per-field options.")
-        });
+                .help("JSON file with the whole request body (`-` reads standard input); not together with the per-field options."),
+            "json-body-template" => arg.clone().hide(true),
+            _ => arg.clone(),
+        };
+        adapted = adapted.arg(arg);
     }
-    if has(&command, "json-body-template") {
-        command = command.mut_arg("json-body-template", |a| a.hide(true));
-    }
-    command
+    adapted
 }
 
-/// `-` is standard input; progenitor's code reads the body from a path.
-fn body_file(value: &str) -> Result<PathBuf, String> {
-    Ok(if value == "-" {
-        PathBuf::from("/dev/stdin")
-    } else {
-        PathBuf::from(value)
-    })
+/// Whether v2 operation `name` needs the provider and none was given.
+pub fn missing_provider(api: &str, name: &str, args: &ArgMatches) -> bool {
+    let given = args
+        .try_get_one::<masstack_ticketing::types::TicketingProvider>(PROVIDER)
+        .ok()
+        .flatten()
+        .is_some();
+    if api != "v2" || given {
+        return false;
+    }
+    masstack_ticketing::cli::CliCommand::iter()
+        .find(|c| c.operation_id().to_kebab_case() == name)
+        .map(masstack_ticketing::cli::Cli::<Printer>::get_command)
+        .is_some_and(|c| {
+            c.get_arguments()
+                .any(|a| a.get_id() == PROVIDER && a.is_required_set())
+        })
 }
 
 pub fn completions(matches: &ArgMatches) {
@@ -132,21 +207,17 @@ pub fn completions(matches: &ArgMatches) {
 /// Runs the generated subcommand `name` of one client crate; the two
 /// crates' `Cli` types differ, so this is a macro rather than a function.
 macro_rules! run_generated {
-    ($api:ident, $options:expr, $name:expr, $args:expr) => {{
+    ($api:ident, $marker:ty, $connection:expr, $name:expr, $args:expr) => {{
         use $api::cli::{Cli, CliCommand};
-        let config = match $options.config($api::Environment::base_url) {
+        let client = match $connection.client::<$marker>() {
             Ok(c) => c,
             Err(message) => return output::fail(Outcome::Usage, message),
-        };
-        let client = match $api::Client::from_config(config) {
-            Ok(c) => c,
-            Err(e) => return output::fail(Outcome::Usage, e),
         };
         let Some(command) = CliCommand::iter().find(|c| c.operation_id().to_kebab_case() == $name)
         else {
             unreachable!("clap only accepts listed subcommands")
         };
-        let printer = Printer::default();
+        let printer = Printer::new($connection.tap().clone());
         let result = Cli::new(client, printer.clone())
             .execute(command, $args)
             .await;
@@ -154,12 +225,12 @@ macro_rules! run_generated {
     }};
 }
 
-pub async fn run_v2(options: &Options, name: &str, args: &ArgMatches) -> Outcome {
-    run_generated!(masstack_ticketing, options, name, args)
+pub async fn run_v2(connection: &Connection, name: &str, args: &ArgMatches) -> Outcome {
+    run_generated!(masstack_ticketing, api::V2, connection, name, args)
 }
 
-pub async fn run_ossj(options: &Options, name: &str, args: &ArgMatches) -> Outcome {
-    run_generated!(masstack_ticketing_ossj, options, name, args)
+pub async fn run_ossj(connection: &Connection, name: &str, args: &ArgMatches) -> Outcome {
+    run_generated!(masstack_ticketing_ossj, api::Ossj, connection, name, args)
 }
 
 /// An error before any API call (a body file that cannot be read or

@@ -2,16 +2,19 @@
 //!
 //! The per-operation subcommands are progenitor's, generated from the specs
 //! into the client crates' `cli` modules; this binary mounts them under `v2`
-//! and `ossj`, adds the global options, the lifecycle command and shell
-//! completions, and maps outcomes to exit codes.
+//! and `ossj`, adds the connection options (global: before or after the
+//! subcommand), the lifecycle command and shell completions, and maps
+//! outcomes to exit codes.
 
+mod api;
 mod apply;
 mod commands;
-mod options;
+mod connection;
 mod output;
 
 use std::process::ExitCode;
 
+use connection::Connection;
 use output::Outcome;
 
 fn main() -> ExitCode {
@@ -35,6 +38,20 @@ fn main() -> ExitCode {
 }
 
 fn run(api: &str, root: &clap::ArgMatches, sub: &clap::ArgMatches) -> Outcome {
+    let Some((name, args)) = sub.subcommand() else {
+        unreachable!("clap requires a subcommand")
+    };
+    log(root.get_count("verbose"));
+    if commands::missing_provider(api, name, args) {
+        return output::fail(
+            Outcome::Usage,
+            format!("{api} {name} needs --provider (JAM, JCC, TGJ or JNEXT) or TICKETING_PROVIDER"),
+        );
+    }
+    let connection = match Connection::from_matches(root) {
+        Ok(c) => c,
+        Err(message) => return output::fail(Outcome::Usage, message),
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -42,13 +59,32 @@ fn run(api: &str, root: &clap::ArgMatches, sub: &clap::ArgMatches) -> Outcome {
         Ok(r) => r,
         Err(e) => return output::fail(Outcome::Usage, format!("cannot start: {e}")),
     };
-    let options = options::Options::from_matches(root);
     runtime.block_on(async {
-        match (api, sub.subcommand()) {
-            ("v2", Some((name, args))) => commands::run_v2(&options, name, args).await,
-            ("ossj", Some(("apply", args))) => apply::run(&options, args).await,
-            ("ossj", Some((name, args))) => commands::run_ossj(&options, name, args).await,
-            _ => unreachable!("clap requires a subcommand"),
+        match (api, name) {
+            ("v2", name) => commands::run_v2(&connection, name, args).await,
+            ("ossj", "apply") => apply::run(&connection, args).await,
+            ("ossj", name) => commands::run_ossj(&connection, name, args).await,
+            _ => unreachable!("clap only accepts listed subcommands"),
         }
     })
+}
+
+/// `-v` logs each request's span when it closes (operation, method, path,
+/// status, attempts, latency; never the token); `-vv` adds the HTTP
+/// library's debug log. `RUST_LOG` overrides both.
+fn log(verbosity: u8) {
+    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::fmt::format::FmtSpan;
+    let default = match verbosity {
+        0 if std::env::var_os("RUST_LOG").is_none() => return,
+        0 | 1 => "masstack_client_runtime=info",
+        _ => "masstack_client_runtime=debug,reqwest=debug,hyper_util=debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_target(false)
+        .init();
 }

@@ -1,13 +1,20 @@
-//! What the commands print, and the exit code it leads to.
+//! What the commands print, and the exit code it leads to. The server's
+//! JSON is printed as received (pretty, every field, in its order), and
+//! server-provided text never reaches the terminal with control characters.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use masstack_client_runtime::report::sanitize;
+use masstack_ticketing::ErrorDetails;
 use serde::Serialize;
+
+use crate::connection::Tap;
 
 /// How a command ended; each has its exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// The call succeeded.
     Success,
     /// The API answered with an error.
     Api,
@@ -28,12 +35,26 @@ impl Outcome {
     }
 }
 
-/// Prints `message` to stderr and returns `outcome`.
+/// Prints `message` (sanitized) to stderr and returns `outcome`.
 pub fn fail(outcome: Outcome, message: impl std::fmt::Display) -> Outcome {
-    eprintln!("ticketing: {message}");
+    eprintln!("ticketing: {}", sanitize(&message.to_string()));
     outcome
 }
 
+/// `body` pretty-printed with its fields in the order received, or, when it
+/// is not JSON, as sanitized text. serde_json escapes control characters
+/// inside JSON strings.
+pub fn pretty(body: &[u8]) -> String {
+    let mut out = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut ser = serde_json::Serializer::pretty(&mut out);
+    match serde_transcode::transcode(&mut de, &mut ser).and_then(|()| de.end()) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => sanitize(&String::from_utf8_lossy(body)),
+    }
+}
+
+/// Prints a value the tool built itself (not a server's answer).
 pub fn print_json<T: Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
@@ -41,74 +62,75 @@ pub fn print_json<T: Serialize>(value: &T) {
     }
 }
 
-/// The outcome of a progenitor error, with its report on stderr.
-pub fn report_error<E: Serialize>(error: &progenitor_client_error::Error<E>) -> Outcome {
-    use progenitor_client_error::Error;
-    match error {
-        Error::ErrorResponse(rv) => {
-            eprintln!("ticketing: the API answered {}", rv.status());
-            match serde_json::to_string_pretty(&**rv) {
-                Ok(text) => eprintln!("{text}"),
-                Err(_) => eprintln!("(the error body could not be printed)"),
-            }
-            Outcome::Api
-        }
-        Error::UnexpectedResponse(response) => fail(
-            Outcome::Api,
-            format!(
-                "the API answered {}, a status the spec does not document",
-                response.status()
-            ),
-        ),
-        Error::CommunicationError(e) | Error::ResponseBodyError(e) | Error::InvalidUpgrade(e) => {
-            let target = e
-                .url()
-                .map(|u| u.to_string())
-                .unwrap_or_else(|| "the API".into());
-            fail(Outcome::Network, format!("could not reach {target}: {e}"))
-        }
-        Error::InvalidRequest(message) => fail(Outcome::Usage, message),
-        Error::InvalidResponsePayload(_, e) => fail(
-            Outcome::Api,
-            format!("the API answered with a body that does not parse: {e}"),
-        ),
-        Error::Custom(message) => fail(Outcome::Api, message),
+/// Prints what the server answered on success: the body as received.
+pub fn print_answer<T: Serialize>(tap: &Tap, typed: &T) {
+    match tap.last() {
+        Some(body) if !body.is_empty() => println!("{}", pretty(&body)),
+        _ => print_json(typed),
     }
 }
 
-/// Both client crates re-export the same progenitor error type.
-mod progenitor_client_error {
-    pub use masstack_ticketing::Error;
+/// The outcome of a progenitor error, with its report on stderr.
+pub fn report_error<E: Serialize>(tap: &Tap, error: &masstack_ticketing::Error<E>) -> Outcome {
+    use masstack_ticketing::Error;
+    let outcome = match error {
+        Error::CommunicationError(_) | Error::ResponseBodyError(_) | Error::InvalidUpgrade(_) => {
+            Outcome::Network
+        }
+        Error::InvalidRequest(_) => Outcome::Usage,
+        Error::ErrorResponse(_)
+        | Error::UnexpectedResponse(_)
+        | Error::InvalidResponsePayload(..)
+        | Error::Custom(_) => Outcome::Api,
+    };
+    match (error, error.response_status(), tap.last()) {
+        // A documented error: its status, then its JSON as received.
+        (Error::ErrorResponse(_), Some(status), Some(body)) => {
+            eprintln!("ticketing: the API answered HTTP {status}");
+            eprintln!("{}", pretty(&body));
+        }
+        // Everything else says itself, body included (sanitized).
+        _ => eprintln!("ticketing: {}", error.report()),
+    }
+    outcome
 }
 
-/// progenitor's `CliConfig` for both APIs: pretty JSON on stdout, errors on
+/// progenitor's `CliConfig` for both APIs: the answer on stdout, errors on
 /// stderr, and the outcome kept for the exit code.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Printer {
+    tap: Tap,
     outcome: Rc<Cell<Option<Outcome>>>,
+    items: Rc<std::cell::RefCell<Vec<serde_json::Value>>>,
 }
 
 impl Printer {
+    pub fn new(tap: Tap) -> Self {
+        Self {
+            tap,
+            outcome: Rc::default(),
+            items: Rc::default(),
+        }
+    }
+
     /// The outcome the API calls reported, if any.
     pub fn outcome(&self) -> Option<Outcome> {
         self.outcome.get()
     }
 
-    pub fn success<T: Serialize>(&self, value: &T) {
-        print_json(value);
+    fn success<T: Serialize>(&self, value: &T) {
+        print_answer(&self.tap, value);
         self.outcome.set(Some(Outcome::Success));
     }
 
-    pub fn success_empty(&self) {
-        self.outcome.set(Some(Outcome::Success));
-    }
-
-    pub fn error<E: Serialize>(&self, error: &progenitor_client_error::Error<E>) {
-        self.outcome.set(Some(report_error(error)));
+    fn error<E: Serialize>(&self, error: &masstack_ticketing::Error<E>) {
+        self.outcome.set(Some(report_error(&self.tap, error)));
     }
 }
 
-/// Implements a generated `CliConfig` trait for [`Printer`].
+/// Implements a generated `CliConfig` trait for [`Printer`]. The `list_*`
+/// methods serve paginated operations (none in our specs today): their
+/// items are printed as one JSON array.
 macro_rules! cli_config {
     ($trait:path, $value:ident, $error:ident) => {
         impl $trait for Printer {
@@ -120,7 +142,7 @@ macro_rules! cli_config {
             }
 
             fn success_no_item(&self, _: &$value<()>) {
-                self.success_empty();
+                self.outcome.set(Some(Outcome::Success));
             }
 
             fn error<T>(&self, value: &$error<T>)
@@ -134,23 +156,23 @@ macro_rules! cli_config {
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                println!("[");
+                self.items.borrow_mut().clear();
             }
 
             fn list_item<T>(&self, value: &T)
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                print_json(value);
-                println!(",");
+                let item = serde_json::to_value(value).unwrap_or_default();
+                self.items.borrow_mut().push(item);
             }
 
             fn list_end_success<T>(&self)
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                println!("]");
-                self.success_empty();
+                print_json(&*self.items.borrow());
+                self.outcome.set(Some(Outcome::Success));
             }
 
             fn list_end_error<T>(&self, value: &$error<T>)

@@ -116,9 +116,12 @@ pub enum ApplyError {
 
 /// What a transaction carries besides the state change: the text and files.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct TransactionBody {
+    /// The reason, information or resolution text.
     pub dialog: Option<String>,
+    /// Files sent with the transaction.
     pub attachments: Vec<TroubleTicketAttachment>,
 }
 

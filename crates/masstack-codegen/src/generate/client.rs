@@ -89,19 +89,21 @@ pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettin
 /// The refinements of progenitor's output the manifest asks for.
 pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, Error> {
     let c = &output.client;
-    let decode = match &c.decode {
-        None => None,
-        Some(path) => Some(syn::parse_str::<syn::Path>(path).map_err(|e| {
+    let module = |key: &str, value: &Option<String>| -> Result<Option<syn::Path>, Error> {
+        let Some(path) = value else { return Ok(None) };
+        syn::parse_str::<syn::Path>(path).map(Some).map_err(|e| {
             Error::Invalid(vec![Diagnostic::new(
                 manifest_name,
                 Location::File,
                 format!(
-                    "output `{}`: `decode` `{path}` is not a Rust module path: {e}",
+                    "output `{}`: `{key}` `{path}` is not a Rust module path: {e}",
                     output.name
                 ),
             )])
-        })?),
+        })
     };
+    let decode = module("decode", &c.decode)?;
+    let cli_body = module("cli_body", &c.cli_body)?;
     for derive in c.feature_derives.keys() {
         if !c.derives.contains(derive) {
             return Err(Error::Invalid(vec![Diagnostic::new(
@@ -117,6 +119,7 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
     Ok(Refinements {
         decode,
         feature_derives: c.feature_derives.clone(),
+        cli_body,
     })
 }
 

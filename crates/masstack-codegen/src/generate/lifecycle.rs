@@ -315,12 +315,26 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
         }
 
         impl Role {
+            /// Every role, in the spec's order.
+            pub const ALL: &'static [Role] = &[Self::Tu, Self::To];
+
             /// `"TU"` or `"TO"`.
             pub fn code(self) -> &'static str {
                 match self {
                     Self::Tu => "TU",
                     Self::To => "TO",
                 }
+            }
+        }
+
+        impl ::std::str::FromStr for Role {
+            type Err = ::std::string::String;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|r| r.code() == s)
+                    .ok_or_else(|| format!("unknown role `{s}`; expected TU or TO"))
             }
         }
 

@@ -11,6 +11,13 @@
 //!   `null_as_default`;
 //! - derives listed in `feature_derives` move under `cfg_attr(feature = …)`,
 //!   with their helper attributes, so consumers only compile them on demand.
+//!
+//! And to progenitor's CLI ([`apply_cli`]):
+//! - `--json-body` conflicts with the per-field options of the same body
+//!   (progenitor lets the file silently replace them);
+//! - with `cli_body`, body files are read by that module's `read_body`
+//!   (`-` is standard input) and parsed by its `parse_body`, which refuses
+//!   fields the body type does not have instead of dropping them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +33,8 @@ pub struct Refinements {
     pub decode: Option<syn::Path>,
     /// Derive path (as written in `derives`) -> the crate feature it needs.
     pub feature_derives: BTreeMap<String, String>,
+    /// Module of `read_body` / `parse_body` for the generated CLI.
+    pub cli_body: Option<syn::Path>,
 }
 
 /// Applies the refinements to a client file. `operation_ids` are the
@@ -51,6 +60,147 @@ pub fn apply(
         Some(name) => Err(format!(
             "progenitor generated the method `{name}`, which matches no operationId of the spec"
         )),
+    }
+}
+
+/// Applies the CLI refinements to progenitor's `cli.rs`.
+pub fn apply_cli(file: &mut syn::File, refinements: &Refinements) {
+    let mut fields = BodyFields::default();
+    // Reads only; syn's read-only visitor is a feature this crate does not need otherwise.
+    fields.visit_file_mut(file);
+    let mut pass = CliPass {
+        body_fields: fields.by_operation,
+        cli_body: refinements.cli_body.as_ref(),
+        operation: None,
+    };
+    pass.visit_file_mut(file);
+}
+
+/// Per operation (progenitor's snake-case name), the options that set a
+/// field of the body: those its `execute_*` method passes to `body_map`.
+#[derive(Default)]
+struct BodyFields {
+    by_operation: BTreeMap<String, Vec<String>>,
+    operation: Option<String>,
+}
+
+impl VisitMut for BodyFields {
+    fn visit_impl_item_fn_mut(&mut self, node: &mut syn::ImplItemFn) {
+        let name = node.sig.ident.to_string();
+        self.operation = name.strip_prefix("execute_").map(str::to_owned);
+        visit_mut::visit_impl_item_fn_mut(self, node);
+        self.operation = None;
+    }
+
+    fn visit_expr_if_mut(&mut self, node: &mut syn::ExprIf) {
+        if let (Some(op), Expr::Let(cond)) = (&self.operation, &*node.cond) {
+            let sets_body_field = node
+                .then_branch
+                .to_token_stream()
+                .to_string()
+                .contains("body_map");
+            if let (true, Some(id)) = (sets_body_field, get_one_id(&cond.expr)) {
+                self.by_operation.entry(op.clone()).or_default().push(id);
+            }
+        }
+        visit_mut::visit_expr_if_mut(self, node);
+    }
+}
+
+/// `matches.get_one::<T>("id")` -> `id`.
+fn get_one_id(expr: &Expr) -> Option<String> {
+    let Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    if call.method != "get_one" {
+        return None;
+    }
+    match call.args.first()? {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+struct CliPass<'a> {
+    body_fields: BTreeMap<String, Vec<String>>,
+    cli_body: Option<&'a syn::Path>,
+    operation: Option<String>,
+}
+
+impl VisitMut for CliPass<'_> {
+    fn visit_impl_item_fn_mut(&mut self, node: &mut syn::ImplItemFn) {
+        self.operation = node
+            .sig
+            .ident
+            .to_string()
+            .strip_prefix("cli_")
+            .map(str::to_owned);
+        visit_mut::visit_impl_item_fn_mut(self, node);
+        self.operation = None;
+    }
+
+    fn visit_expr_method_call_mut(&mut self, node: &mut syn::ExprMethodCall) {
+        visit_mut::visit_expr_method_call_mut(self, node);
+        let fields = self
+            .operation
+            .as_ref()
+            .and_then(|op| self.body_fields.get(op));
+        if let (Some(fields), true) = (fields, node.method == "arg")
+            && let Some(arg) = node.args.first_mut()
+            && root_arg_id(arg).as_deref() == Some("json-body")
+        {
+            let original = arg.clone();
+            *arg = parse_quote!(#original.conflicts_with_all([#(#fields),*]));
+        }
+    }
+
+    fn visit_expr_call_mut(&mut self, node: &mut syn::ExprCall) {
+        visit_mut::visit_expr_call_mut(self, node);
+        let Some(module) = self.cli_body else { return };
+        let Expr::Path(function) = &mut *node.func else {
+            return;
+        };
+        let segments: Vec<String> = function
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if segments == ["std", "fs", "read_to_string"] {
+            function.path = parse_quote!(#module::read_body);
+        } else if segments == ["serde_json", "from_str"] {
+            let turbofish = function.path.segments.last().map(|s| s.arguments.clone());
+            let mut path: syn::Path = parse_quote!(#module::parse_body);
+            if let (Some(last), Some(args)) = (path.segments.last_mut(), turbofish) {
+                last.arguments = args;
+            }
+            function.path = path;
+        }
+    }
+}
+
+/// The id of `::clap::Arg::new("id")` at the root of a builder chain.
+fn root_arg_id(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::MethodCall(call) => root_arg_id(&call.receiver),
+        Expr::Call(call) => {
+            let Expr::Path(path) = &*call.func else {
+                return None;
+            };
+            let last = path.path.segments.last()?;
+            if last.ident != "new" {
+                return None;
+            }
+            match call.args.first()? {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => Some(s.value()),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
@@ -391,6 +541,7 @@ mod tests {
             } else {
                 BTreeMap::new()
             },
+            cli_body: None,
         };
         apply(
             &mut file,
@@ -492,6 +643,56 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches("null_as_default").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn the_json_body_conflicts_with_body_fields_and_is_read_strictly() {
+        let code = quote! {
+            impl<T: CliConfig> Cli<T> {
+                pub fn cli_create_ticket() -> ::clap::Command {
+                    ::clap::Command::new("")
+                        .arg(::clap::Arg::new("summary").long("summary"))
+                        .arg(::clap::Arg::new("org").long("org"))
+                        .arg(::clap::Arg::new("json-body").long("json-body").required(false))
+                }
+                pub fn cli_get_ticket() -> ::clap::Command {
+                    ::clap::Command::new("").arg(::clap::Arg::new("org").long("org"))
+                }
+                pub async fn execute_create_ticket(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+                    let mut request = self.client.create_ticket();
+                    if let Some(value) = matches.get_one::<::std::string::String>("summary") {
+                        request = request.body_map(|body| { body.summary(value.clone()) });
+                    }
+                    if let Some(value) = matches.get_one::<::std::string::String>("org") {
+                        request = request.org(value.clone());
+                    }
+                    if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
+                        let body_txt = std::fs::read_to_string(value)?;
+                        let body_value = serde_json::from_str::<types::Ticket>(&body_txt)?;
+                        request = request.body(body_value);
+                    }
+                    Ok(())
+                }
+            }
+        };
+        let mut file: syn::File = syn::parse2(code).unwrap();
+        let refinements = Refinements {
+            cli_body: Some(parse_quote!(rt::cli)),
+            ..Refinements::default()
+        };
+        apply_cli(&mut file, &refinements);
+        let out = compact_str(&prettyplease::unparse(&file));
+        for expected in [
+            r#".required(false).conflicts_with_all(["summary"])"#,
+            "rt::cli::read_body(value)",
+            "rt::cli::parse_body::<types::Ticket>(&body_txt)",
+        ] {
+            assert!(
+                out.contains(&compact_str(expected)),
+                "missing {expected} in {out}"
+            );
+        }
+        assert_eq!(out.matches("conflicts_with_all").count(), 1, "{out}");
     }
 
     #[test]

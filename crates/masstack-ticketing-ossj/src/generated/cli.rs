@@ -194,7 +194,27 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all([
+                        "base-trouble-ticket-state",
+                        "clearence-person",
+                        "customer",
+                        "customer-trouble-num",
+                        "dialog",
+                        "gescal37-id",
+                        "home-id",
+                        "mirror-key",
+                        "preferred-priority",
+                        "trouble-description",
+                        "trouble-detection-time",
+                        "trouble-type",
+                        "troubled-object",
+                        "wh1-parameter",
+                        "wh2-parameter",
+                        "wh3-parameter",
+                        "wh4-parameter",
+                        "wh5-parameter",
+                    ]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -300,7 +320,14 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all([
+                        "base-trouble-ticket-state",
+                        "clearence-person",
+                        "dialog",
+                        "preferred-priority",
+                        "trouble-description",
+                    ]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -439,9 +466,9 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
+            let body_value = masstack_client_runtime::cli::parse_body::<
                 types::TroubleTicketCreate,
             >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
@@ -529,9 +556,9 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
+            let body_value = masstack_client_runtime::cli::parse_body::<
                 types::TroubleTicketUpdate,
             >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;

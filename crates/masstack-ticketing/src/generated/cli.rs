@@ -122,7 +122,14 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all([
+                        "description",
+                        "key",
+                        "project",
+                        "summary",
+                        "ticket-type",
+                    ]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -266,7 +273,14 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all([
+                        "description",
+                        "key",
+                        "project",
+                        "summary",
+                        "ticket-type",
+                    ]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -367,7 +381,8 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all(["max-results", "start-at"]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -575,7 +590,8 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all(["status", "transition-id"]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -631,7 +647,8 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all(["assignee"]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -846,7 +863,8 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all(["author", "body"]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -916,7 +934,8 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all(["data", "mime-type", "name"]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -1038,7 +1057,8 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help("Path to a file that contains the full json body.")
+                    .conflicts_with_all(["id"]),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
@@ -1418,9 +1438,11 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<types::Ticket>(&body_txt)
+            let body_value = masstack_client_runtime::cli::parse_body::<
+                types::Ticket,
+            >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
             request = request.body(body_value);
         }
@@ -1516,9 +1538,11 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<types::Ticket>(&body_txt)
+            let body_value = masstack_client_runtime::cli::parse_body::<
+                types::Ticket,
+            >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
             request = request.body(body_value);
         }
@@ -1594,9 +1618,9 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
+            let body_value = masstack_client_runtime::cli::parse_body::<
                 types::TicketSearchRequest,
             >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
@@ -1752,9 +1776,11 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<types::TransitionRequest>(&body_txt)
+            let body_value = masstack_client_runtime::cli::parse_body::<
+                types::TransitionRequest,
+            >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
             request = request.body(body_value);
         }
@@ -1793,9 +1819,11 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<types::AssigneeRequest>(&body_txt)
+            let body_value = masstack_client_runtime::cli::parse_body::<
+                types::AssigneeRequest,
+            >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
             request = request.body(body_value);
         }
@@ -1962,9 +1990,11 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<types::Comment>(&body_txt)
+            let body_value = masstack_client_runtime::cli::parse_body::<
+                types::Comment,
+            >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
             request = request.body(body_value);
         }
@@ -2011,9 +2041,11 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<types::AttachmentUpload>(&body_txt)
+            let body_value = masstack_client_runtime::cli::parse_body::<
+                types::AttachmentUpload,
+            >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
             request = request.body(body_value);
         }
@@ -2110,9 +2142,11 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<types::IssueLink>(&body_txt)
+            let body_value = masstack_client_runtime::cli::parse_body::<
+                types::IssueLink,
+            >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
             request = request.body(body_value);
         }
@@ -2265,9 +2299,11 @@ impl<T: CliConfig> Cli<T> {
         }
 
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
+            let body_txt = masstack_client_runtime::cli::read_body(value)
                 .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<types::GridUpdate>(&body_txt)
+            let body_value = masstack_client_runtime::cli::parse_body::<
+                types::GridUpdate,
+            >(&body_txt)
                 .with_context(|| format!("failed to parse {}", value.display()))?;
             request = request.body(body_value);
         }
