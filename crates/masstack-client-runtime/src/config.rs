@@ -17,8 +17,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 /// Everything needed to build a generated client.
 ///
 /// Defaults: no auth, HTTPS through rustls with the operating system's
-/// trust store, proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, gzip,
-/// HTTP/2 when the server offers it, a 10 s connect and 30 s total timeout
+/// trust store, proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, gzip and
+/// HTTP/2 when the server offers them (features `gzip`, `http2`), a 10 s connect and 30 s total timeout
 /// per attempt, [`RetryPolicy::default`], and responses up to
 /// [`DEFAULT_MAX_RESPONSE_BYTES`].
 #[derive(Clone)]
@@ -229,8 +229,7 @@ impl ClientConfig {
                 env!("CARGO_PKG_VERSION")
             ))
             .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .gzip(true);
+            .connect_timeout(self.connect_timeout);
         let builder = match &self.proxy {
             Proxy::FromEnvironment => builder,
             Proxy::Direct => builder.no_proxy(),

@@ -90,6 +90,37 @@ impl Reply {
 
 type Script = dyn Fn(&Seen, usize) -> Reply + Send + Sync;
 
+/// A plain-HTTP server that answers every request with the same JSON and
+/// records nothing: for benchmarks, where recording would be measured too.
+pub async fn serve_json(body: &'static str) -> (String, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("local address");
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let service = service_fn(move |request: Request<Incoming>| async move {
+                    // Read the request body like a real server would.
+                    let _ = request.into_body().collect().await;
+                    let mut response =
+                        Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+                    response.headers_mut().insert(
+                        http::header::CONTENT_TYPE,
+                        http::HeaderValue::from_static("application/json"),
+                    );
+                    Ok::<_, Infallible>(response)
+                });
+                let _ = auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tcp), service)
+                    .await;
+            });
+        }
+    });
+    (format!("http://{addr}"), task)
+}
+
 /// A running scripted server; stops when dropped.
 pub struct TestServer {
     addr: SocketAddr,
