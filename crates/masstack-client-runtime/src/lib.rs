@@ -1,16 +1,4 @@
-//! What the generated MasStack ticketing clients share at run time, written
-//! by hand: configuration ([`ClientConfig`]: base URL, bearer token or
-//! token source, TLS trust and client certificates, proxy, retries,
-//! timeouts, body limit), the request hooks (auth header, retries, the body
-//! limit, a `tracing` span per call), response decoding with errors that
-//! keep everything the server said ([`decode`], [`ErrorDetails`]), and
-//! attachment encoding.
-//!
-//! Each generated crate sets [`Session`] as its client's inner type, routes
-//! response decoding to [`decode`], and implements progenitor's
-//! `ClientHooks` with [`client_support!`].
-
-#![warn(missing_docs)]
+#![doc = include_str!("../README.md")]
 
 pub mod attachment;
 pub mod auth;

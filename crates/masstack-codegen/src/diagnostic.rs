@@ -8,11 +8,21 @@ pub enum Location {
     /// The whole file.
     File,
     /// A text position (1-based), for syntax and shape errors.
-    LineColumn { line: usize, column: usize },
+    LineColumn {
+        /// The line, from 1.
+        line: usize,
+        /// The column, from 1.
+        column: usize,
+    },
     /// A JSON pointer into the parsed document (`#/paths/~1v2~1ticket/get`).
     Pointer(String),
     /// An operation, named by its id when it has one.
-    Operation { name: String, pointer: String },
+    Operation {
+        /// The operationId, or `METHOD /path` without one.
+        name: String,
+        /// Its JSON pointer.
+        pointer: String,
+    },
 }
 
 /// One problem in one input file.
@@ -20,11 +30,14 @@ pub enum Location {
 pub struct Diagnostic {
     /// The file, as given in the manifest (relative to the workspace root).
     pub file: String,
+    /// Where in the file.
     pub location: Location,
+    /// What is wrong, and what to do.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A problem at `location` of `file`.
     pub fn new(file: &str, location: Location, message: impl Into<String>) -> Self {
         Self {
             file: file.to_owned(),
@@ -33,6 +46,7 @@ impl Diagnostic {
         }
     }
 
+    /// A problem at a JSON pointer of `file`.
     pub fn at_pointer(file: &str, pointer: &str, message: impl Into<String>) -> Self {
         Self::new(file, Location::Pointer(pointer.to_owned()), message)
     }

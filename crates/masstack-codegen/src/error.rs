@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 
+/// Why generation produced nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The inputs are wrong: every problem found, in a stable order.
@@ -12,25 +13,20 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the operating system said.
         #[source]
         source: std::io::Error,
     },
 }
 
 impl Error {
+    /// An I/O failure on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
             path: path.into(),
             source,
-        }
-    }
-
-    /// The problems, when the inputs are at fault.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            Self::Invalid(d) => d,
-            Self::Io { .. } => &[],
         }
     }
 }

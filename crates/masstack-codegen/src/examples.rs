@@ -18,6 +18,7 @@ pub struct ExampleSite {
     pub pointer: String,
     /// The schema (as written in the spec, possibly a `$ref`).
     pub schema: Value,
+    /// The example value.
     pub value: Value,
 }
 
@@ -179,6 +180,7 @@ pub struct ExampleValidator {
 }
 
 impl ExampleValidator {
+    /// A validator that resolves `$ref`s against `spec`'s components.
     pub fn new(spec: &Value) -> Self {
         let schemas = spec
             .pointer("/components/schemas")

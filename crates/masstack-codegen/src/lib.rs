@@ -1,13 +1,4 @@
-//! Spec-first code generation for the MasStack ticketing APIs.
-//!
-//! One pure pipeline, used by `cargo xtask` and by the tests alike:
-//!
-//! ```text
-//! manifest + specs -> load -> lint -> generate (progenitor, extras) -> format -> write | compare
-//! ```
-//!
-//! [`generate`] returns every output file in memory; [`output::write`] and
-//! [`output::compare`] are the only functions that touch the disk.
+#![doc = include_str!("../README.md")]
 
 pub mod diagnostic;
 pub mod error;

@@ -59,14 +59,20 @@ pub fn lint(spec: &LoadedSpec) -> Vec<Diagnostic> {
 
 /// One operation and where it sits.
 pub struct OperationRef<'a> {
+    /// The path template (`/v2/orgs/{org}/ticket`).
     pub path: &'a str,
+    /// The method, lower case as in the spec.
     pub method: &'a str,
+    /// The operation's JSON pointer.
     pub pointer: String,
+    /// The operation object.
     pub operation: &'a Value,
+    /// The path item holding it (for shared parameters).
     pub path_item: &'a Value,
 }
 
 impl<'a> OperationRef<'a> {
+    /// The operationId, if any.
     pub fn id(&self) -> Option<&'a str> {
         self.operation.get("operationId").and_then(Value::as_str)
     }

@@ -14,7 +14,9 @@ use crate::error::Error;
 pub struct LoadedSpec {
     /// The path as named in the manifest, used in every message.
     pub name: String,
+    /// The document as JSON, for pointers and examples.
     pub json: Value,
+    /// The document as OpenAPI, for progenitor.
     pub openapi: OpenAPI,
 }
 

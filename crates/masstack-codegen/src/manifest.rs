@@ -13,12 +13,14 @@ use crate::error::Error;
 /// Where the manifest lives, relative to the workspace root.
 pub const DEFAULT_PATH: &str = "spec/codegen.toml";
 
+/// The whole manifest.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// The command that regenerates, quoted in every `@generated` header.
     #[serde(default = "default_command")]
     pub command: String,
+    /// Every spec to turn into a crate (`[[output]]`).
     #[serde(rename = "output")]
     pub outputs: Vec<Output>,
 }
@@ -39,6 +41,7 @@ pub struct Output {
     /// to `<crate>/src/generated/`.
     #[serde(rename = "crate")]
     pub crate_dir: String,
+    /// progenitor's settings (`[output.client]`).
     #[serde(default)]
     pub client: ClientSettings,
     /// Additional files to emit beside the client.
@@ -46,6 +49,7 @@ pub struct Output {
     pub extras: Vec<Extra>,
 }
 
+/// A file generated beside the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Extra {
@@ -68,8 +72,10 @@ pub enum Extra {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientSettings {
+    /// Builder methods or positional arguments.
     #[serde(default)]
     pub interface: Interface,
+    /// One client, or one per tag.
     #[serde(default)]
     pub tags: Tags,
     /// Extra derives on every generated type.
@@ -108,38 +114,51 @@ pub struct ClientSettings {
     pub cli_body: Option<String>,
 }
 
+/// Whether the crate implements progenitor's `ClientHooks` by hand.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Hooks {
+    /// progenitor's no-op hooks unless the crate overrides them.
     #[default]
     Optional,
+    /// The crate must implement them (compile error otherwise).
     Expected,
 }
 
+/// How operations take their arguments.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Interface {
+    /// `client.get_ticket().org(..).send()`.
     #[default]
     Builder,
+    /// `client.get_ticket(org, ..)`.
     Positional,
 }
 
+/// How operation tags shape the client.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tags {
+    /// Every operation on one `Client`.
     #[default]
     Merged,
+    /// One trait per tag.
     Separate,
 }
 
+/// Changes to one generated type.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Patch {
+    /// Its new name.
     pub rename: Option<String>,
+    /// Derives added to it.
     #[serde(default)]
     pub derives: Vec<String>,
 }
 
+/// An existing Rust type used instead of a named schema's.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Replace {
@@ -151,13 +170,16 @@ pub struct Replace {
     pub impls: Vec<String>,
 }
 
+/// An existing Rust type used for every schema equal to one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Convert {
     /// The JSON Schema to match, exactly as progenitor sees it.
     pub schema: serde_json::Value,
+    /// The Rust path used instead.
     #[serde(rename = "type")]
     pub rust_type: String,
+    /// Traits it implements (`FromStr`, `Display`, `Default`).
     #[serde(default)]
     pub impls: Vec<String>,
 }
@@ -179,6 +201,7 @@ pub fn load(root: &Path, relative: &str) -> Result<Manifest, Error> {
     parse(relative, &text).map_err(|d| Error::Invalid(vec![d]))
 }
 
+/// Parses manifest text; `name` is used in messages.
 pub fn parse(name: &str, text: &str) -> Result<Manifest, Diagnostic> {
     let manifest: Manifest = toml::from_str(text).map_err(|e| {
         let location = match e.span() {

@@ -10,13 +10,16 @@ use crate::error::Error;
 /// One generated file: its path relative to the workspace root, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    /// Relative to the workspace root.
     pub path: String,
+    /// The whole text, header included.
     pub contents: String,
 }
 
 /// A committed file that differs from what the specs produce.
 #[derive(Debug, Clone)]
 pub struct StaleFile {
+    /// Relative to the workspace root.
     pub path: String,
     /// A unified diff from the committed text to the expected one.
     pub diff: String,

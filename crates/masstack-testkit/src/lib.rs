@@ -1,10 +1,4 @@
-//! Real peers for the clients' and the CLI's tests, on loopback: a test
-//! PKI whose certificates are made when the test runs ([`pki`]), TLS
-//! servers that terminate real TLS (optionally requiring a client
-//! certificate) in front of any plain server ([`tls`]), a CONNECT proxy
-//! ([`proxy`]), an httpmock server behind real TLS ([`https_mock`]) and a
-//! scripted HTTP/1.1 + HTTP/2 server that records what it
-//! receives ([`server`]).
+#![doc = include_str!("../README.md")]
 
 pub mod https_mock;
 pub mod pki;

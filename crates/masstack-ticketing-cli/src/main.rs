@@ -1,10 +1,4 @@
-//! `ticketing`: the MasStack ticketing APIs from the command line.
-//!
-//! The per-operation subcommands are progenitor's, generated from the specs
-//! into the client crates' `cli` modules; this binary mounts them under `v2`
-//! and `ossj`, adds the connection options (global: before or after the
-//! subcommand), the lifecycle command and shell completions, and maps
-//! outcomes to exit codes.
+#![doc = include_str!("../README.md")]
 
 mod api;
 mod apply;

@@ -1,32 +1,7 @@
-//! Typed client for the MasStack Ticketing OSSJ Trouble Ticket API, and the
-//! published example payloads as typed values.
-//!
-//! [`types`], [`builder`], [`Client`]'s operation methods and [`examples`]
-//! are generated from `spec/ticketing-ossj.yaml` by `cargo xtask regenerate`;
-//! this file wires the generated modules in, and [`transition`] (hand-written)
-//! applies lifecycle transactions, refusing before any request those that
-//! [`lifecycle`] forbids for the ticket's state or the caller's role.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), masstack_ticketing_ossj::ApplyError> {
-//! use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
-//! use masstack_ticketing_ossj::{Client, TransactionBody, examples};
-//!
-//! # let token = String::new();
-//! let client = Client::from_config(masstack_ticketing_ossj::Environment::Staging.config().bearer_token(token))
-//!     .expect("a valid configuration");
-//! let ticket = client.acting_as(Role::Tu).create(examples::trouble_ticket_create()).await?;
-//! // The TO asks for more information: allowed from OPENACTIVE.
-//! let ticket = client
-//!     .acting_as(Role::To)
-//!     .apply(&ticket, Transaction::To05, TransactionBody::dialog("¿Número de serie de la ONT?"))
-//!     .await?;
-//! assert_eq!(ticket.base_trouble_ticket_state.to_string(), "DEFERRED.AWAITING-INFORMATION");
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
 
 #[rustfmt::skip] // formatted by prettyplease at generation time
+#[allow(missing_docs, unused_qualifications, rust_2018_idioms)] // progenitor documents only what the spec describes
 #[path = "generated/client.rs"]
 mod client;
 
@@ -39,6 +14,7 @@ mod environments;
 #[cfg(feature = "mock")]
 #[allow(clippy::all)] // progenitor's output, not ours to restyle
 #[rustfmt::skip] // formatted by prettyplease at generation time
+#[allow(missing_docs, unused_qualifications, rust_2018_idioms)] // progenitor documents only what the spec describes
 #[path = "generated/mock.rs"]
 pub mod mock;
 
@@ -47,6 +23,7 @@ pub mod mock;
 #[cfg(feature = "cli")]
 #[allow(clippy::all, unused)] // progenitor's output, not ours to restyle
 #[rustfmt::skip] // formatted by prettyplease at generation time
+#[allow(missing_docs, unused_qualifications, rust_2018_idioms)] // progenitor documents only what the spec describes
 #[path = "generated/cli.rs"]
 pub mod cli;
 

@@ -33,10 +33,13 @@ pub enum RefusalReason {
 /// A transaction the lifecycle forbids, with what would have been allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
+    /// The transaction refused.
     pub transaction: Transaction,
+    /// The role the client acts as.
     pub role: Role,
     /// `None` when there is no ticket yet.
     pub current: Option<TroubleTicketState>,
+    /// Why it is refused.
     pub reason: RefusalReason,
     /// What `role` may send from `current`, in table order.
     pub allowed: Vec<Transaction>,
@@ -91,7 +94,9 @@ pub enum ApplyError {
     /// characters); no request was sent.
     #[error("invalid body for {transaction}: {message}")]
     InvalidBody {
+        /// The transaction.
         transaction: Transaction,
+        /// What does not fit.
         message: String,
     },
     /// The ticket is in a state this client does not know (a server added
@@ -101,14 +106,18 @@ pub enum ApplyError {
         "{transaction} refused: the ticket is in state `{state}`, which the lifecycle table does not list"
     )]
     UnknownState {
+        /// The transaction.
         transaction: Transaction,
+        /// The state as the server sent it.
         state: String,
     },
     /// The request was sent and failed.
     #[error("{transaction} failed: {source}")]
     Api {
+        /// The transaction.
         transaction: Transaction,
         // Boxed: progenitor's error is large and this is the rare path.
+        /// The client's error, with everything the server said.
         #[source]
         source: Box<Error<ErrorResponse>>,
     },
@@ -205,6 +214,7 @@ impl Client {
 }
 
 impl<'a> Actor<'a> {
+    /// The role this actor plays.
     pub fn role(&self) -> Role {
         self.role
     }

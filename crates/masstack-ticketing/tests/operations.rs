@@ -12,6 +12,7 @@ use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
 
+use heck::ToSnakeCase;
 use httpmock::Method;
 use masstack_testkit::HttpsMock;
 use masstack_ticketing::types::{self, ErrorResponse, TicketingProvider};
@@ -263,17 +264,7 @@ fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, String>
         match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
             Some(name) => {
                 // The builder methods are the snake-case parameter names.
-                let snake = name
-                    .chars()
-                    .flat_map(|c| {
-                        if c.is_uppercase() {
-                            vec!['_', c.to_ascii_lowercase()]
-                        } else {
-                            vec![c]
-                        }
-                    })
-                    .collect::<String>();
-                params.insert(snake, (*p).to_owned());
+                params.insert(name.to_snake_case(), (*p).to_owned());
             }
             None if t != p => return None,
             None => {}

@@ -21,6 +21,7 @@ async fn call(server: &TestServer, pki: &TestPki, config: impl Fn(ClientConfig) 
         .expect("the request reaches the server");
 }
 
+#[allow(unsafe_code)] // the environment is the subject of this test
 fn set(name: &str, value: Option<&str>) {
     // SAFETY: this test binary runs this one test; no other thread reads
     // the environment while it changes.

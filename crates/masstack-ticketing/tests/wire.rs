@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use std::fmt::Debug;
 use std::future::Future;
 
+use heck::ToSnakeCase;
 use httpmock::{Mock, MockServer};
 use masstack_testkit::HttpsMock;
 use masstack_ticketing::types::{self, ErrorResponse, TicketingProvider};
@@ -1278,19 +1279,6 @@ async fn plain_text_500_is_an_error_with_status_and_body() {
 // Coverage
 // ---------------------------------------------------------------------------
 
-fn snake_case(operation_id: &str) -> String {
-    let mut out = String::new();
-    for c in operation_id.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The spec has exactly the operations of the `OPERATIONS` registry, and
 /// each is registered with its own test function (named after it).
 #[test]
@@ -1313,6 +1301,10 @@ fn every_operation_has_a_wire_test() {
         "OPERATIONS vs the operationIds of {path}"
     );
     for (id, test, _) in OPERATIONS {
-        assert_eq!(*test, snake_case(id), "{id} is registered with `{test}`");
+        assert_eq!(
+            *test,
+            id.to_snake_case(),
+            "{id} is registered with `{test}`"
+        );
     }
 }

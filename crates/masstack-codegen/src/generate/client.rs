@@ -143,7 +143,9 @@ pub fn generate(generator: &mut Generator, spec: &LoadedSpec) -> Result<TokenStr
 /// Which of progenitor's generators for a client's companions.
 #[derive(Debug, Clone, Copy)]
 pub enum Companion {
+    /// Typed httpmock helpers (`mock.rs`).
     Httpmock,
+    /// clap subcommands (`cli.rs`).
     Cli,
 }
 

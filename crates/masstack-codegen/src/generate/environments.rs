@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::LoadedSpec;
 
+/// The `Environment` enum from the spec's `servers`.
 pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, Error> {
     let servers = spec
         .json

@@ -181,6 +181,7 @@ fn mermaid(entries: &[Entry<'_>], states: &[&str]) -> Vec<String> {
     lines
 }
 
+/// The `lifecycle` module from the spec's `x-transactions` table.
 pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Error> {
     let mut problems = Vec::new();
     let entries = entries(spec, &mut problems);
@@ -243,18 +244,14 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
             None => quote! { None },
         };
         arms.operation.push(quote! { Self::#v => #operation });
-        let (schema, payload) = match e.example {
+        let payload = match e.example {
             Some(name) => {
                 let f = function_name(name);
                 let payload_variant = format_ident!("{}", name.to_upper_camel_case());
-                (
-                    quote! { Some(#name) },
-                    quote! { Some(ExamplePayload::#payload_variant(crate::examples::#f())) },
-                )
+                quote! { Some(ExamplePayload::#payload_variant(crate::examples::#f())) }
             }
-            None => (quote! { None }, quote! { None }),
+            None => quote! { None },
         };
-        arms.schema.push(quote! { Self::#v => #schema });
         arms.payload.push(quote! { Self::#v => #payload });
     }
 
@@ -298,7 +295,6 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
         from,
         to,
         operation,
-        schema,
         payload,
     } = arms;
 
@@ -413,11 +409,6 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
                 match self { #(#operation,)* }
             }
 
-            /// The name of its example schema in the spec.
-            pub fn example_schema(self) -> Option<&'static str> {
-                match self { #(#schema,)* }
-            }
-
             /// Its published example payload, typed.
             pub fn example_payload(self) -> Option<ExamplePayload> {
                 match self { #(#payload,)* }
@@ -428,10 +419,6 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
                 self.from_states().contains(&state)
             }
 
-            /// The transactions `role` may send from `state`, in table order.
-            pub fn allowed(state: #state_ident, role: Role) -> impl Iterator<Item = Transaction> {
-                Self::ALL.iter().copied().filter(move |t| t.role() == role && t.allowed_from(state))
-            }
         }
 
         impl ::std::fmt::Display for Transaction {
@@ -474,6 +461,5 @@ struct ArmSet {
     from: Vec<TokenStream>,
     to: Vec<TokenStream>,
     operation: Vec<TokenStream>,
-    schema: Vec<TokenStream>,
     payload: Vec<TokenStream>,
 }

@@ -358,26 +358,6 @@ impl Transaction {
         }
     }
 
-    /// The name of its example schema in the spec.
-    pub fn example_schema(self) -> Option<&'static str> {
-        match self {
-            Self::Tu01 => Some("TroubleTicketCreate"),
-            Self::To02 => Some("TOCancellationRequestExample"),
-            Self::Tu03 => Some("TUCancelsTicketExample"),
-            Self::Tu04 => Some("TURejectsCancellationRequestExample"),
-            Self::To05 => Some("TOInformationRequestExample"),
-            Self::Tu06 => Some("TUSendsAdditionalInformationExample"),
-            Self::To07 => Some("TOResolutionRequestExample"),
-            Self::Tu08 => Some("TURejectsTicketResolutionExample"),
-            Self::Tu09 => Some("TUClosesTicketExample"),
-            Self::Tu10 => Some("TUSendsInformationWithoutModificationExample"),
-            Self::ToReceives => None,
-            Self::TuAcceptsCancellation => Some("TUCancelsTicketExample"),
-            Self::TuAcceptsAndCloses => Some("TUClosesTicketExample"),
-            Self::ToClosesAfterWarranty => Some("TUClosesTicketExample"),
-        }
-    }
-
     /// Its published example payload, typed.
     pub fn example_payload(self) -> Option<ExamplePayload> {
         match self {
@@ -479,17 +459,6 @@ impl Transaction {
     /// Whether it may be sent from `state`.
     pub fn allowed_from(self, state: types::TroubleTicketState) -> bool {
         self.from_states().contains(&state)
-    }
-
-    /// The transactions `role` may send from `state`, in table order.
-    pub fn allowed(
-        state: types::TroubleTicketState,
-        role: Role,
-    ) -> impl Iterator<Item = Transaction> {
-        Self::ALL
-            .iter()
-            .copied()
-            .filter(move |t| t.role() == role && t.allowed_from(state))
     }
 }
 
