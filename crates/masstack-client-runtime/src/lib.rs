@@ -13,6 +13,7 @@ pub mod report;
 pub mod retry;
 pub mod session;
 mod tls;
+pub use tls::{TrustStore, trust_store};
 
 pub use auth::{Token, TokenError, TokenFuture, TokenSource, token_fn};
 pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES};

@@ -142,5 +142,39 @@ fn backend(
 #[cfg(feature = "rustls")]
 fn os_store_is_empty() -> bool {
     static EMPTY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *EMPTY.get_or_init(|| rustls_native_certs::load_native_certs().certs.is_empty())
+    *EMPTY.get_or_init(|| {
+        let empty = rustls_native_certs::load_native_certs().certs.is_empty();
+        if empty {
+            tracing::debug!("no operating-system trust store: trusting the Mozilla roots");
+        }
+        empty
+    })
+}
+
+/// Which roots a client built now trusts (besides the CAs it is given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrustStore {
+    /// The operating system's store (on Linux also `SSL_CERT_FILE` and
+    /// `SSL_CERT_DIR`), through the platform verifier.
+    OperatingSystem,
+    /// The Mozilla roots built into the client: the machine has no store.
+    Mozilla,
+    /// The platform's TLS library decides (`native-tls`), or no TLS at all.
+    Platform,
+}
+
+/// Which roots clients trust on this machine.
+pub fn trust_store() -> TrustStore {
+    #[cfg(feature = "rustls")]
+    {
+        if os_store_is_empty() {
+            TrustStore::Mozilla
+        } else {
+            TrustStore::OperatingSystem
+        }
+    }
+    #[cfg(not(feature = "rustls"))]
+    {
+        TrustStore::Platform
+    }
 }
