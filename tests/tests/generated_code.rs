@@ -143,7 +143,13 @@ fn every_kind_of_spec_change_shows_in_both_guards() {
     ];
 
     for (what, changed, expected) in changes {
-        let lint = masstack_codegen::lint::lint(&changed);
+        let lint = masstack_codegen::lint::lint(
+            &changed,
+            &masstack_codegen::lint::LintSettings {
+                examples: true,
+                inferred: true,
+            },
+        );
         assert!(
             lint.is_empty(),
             "{what}: the changed spec must stay valid: {lint:?}"

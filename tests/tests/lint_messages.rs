@@ -5,6 +5,12 @@ use std::path::Path;
 
 use masstack_codegen::{LoadedSpec, error::render, lint, load};
 
+/// The fixtures are linted as this project's own specs are: conventions on.
+const OURS: lint::LintSettings = lint::LintSettings {
+    examples: true,
+    inferred: true,
+};
+
 fn messages(fixture: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/bad")
@@ -14,7 +20,7 @@ fn messages(fixture: &str) -> String {
     let name = format!("spec/{fixture}");
     let problems = match load::parse(&name, &text) {
         Err(d) => vec![d],
-        Ok(spec) => lint::lint(&spec),
+        Ok(spec) => lint::lint(&spec, &OURS),
     };
     assert!(!problems.is_empty(), "{fixture} must be rejected");
     render(&problems)
@@ -57,7 +63,7 @@ paths:
           content: {application/json: {schema: {$ref: '#/components/schemas/Nope'}}}
 "#;
     let spec: LoadedSpec = load::parse("spec/many.yaml", text).unwrap();
-    insta::assert_snapshot!("several_problems", render(&lint::lint(&spec)));
+    insta::assert_snapshot!("several_problems", render(&lint::lint(&spec, &OURS)));
 }
 
 /// A panic inside progenitor (an input the lint does not rule out) comes
@@ -81,7 +87,7 @@ paths:
               encoding: {x: {contentType: text/plain}}
 "#;
     let spec = load::parse("spec/panics.yaml", text).unwrap();
-    let flagged = render(&lint::lint(&spec));
+    let flagged = render(&lint::lint(&spec, &OURS));
     assert!(
         flagged.contains("uses `encoding`"),
         "the lint must catch it first: {flagged}"

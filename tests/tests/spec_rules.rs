@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use masstack_codegen::examples::{ExampleValidator, collect, validate_all};
-use masstack_codegen::lint::{operations, placeholders, resolve};
+use masstack_codegen::spec::{operations, placeholders, resolve};
 use masstack_spec_tests::{SPECS, load_spec, root};
 use serde_json::{Value, json};
 
@@ -138,7 +138,7 @@ fn operation_count(spec: &Value) -> usize {
 /// Every parameter of an operation (path-level and its own), resolved.
 fn parameters<'a>(
     root: &'a Value,
-    op: &masstack_codegen::lint::OperationRef<'a>,
+    op: &masstack_codegen::spec::OperationRef<'a>,
 ) -> Vec<&'a Value> {
     [
         op.path_item.get("parameters"),

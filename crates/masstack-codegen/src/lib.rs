@@ -3,12 +3,14 @@
 pub mod diagnostic;
 pub mod error;
 pub mod examples;
+pub mod fixes;
 pub mod format;
 pub mod generate;
 pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod output;
+pub mod spec;
 pub mod surface;
 
 use std::path::Path;
@@ -36,6 +38,7 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
                 let manifest = &manifest;
                 scope.spawn(move || {
                     load::load(root, &output.spec)
+                        .and_then(|spec| fixes::apply(root, manifest_path, &output.fixes, spec))
                         .and_then(|spec| generate(manifest_path, manifest, output, &spec))
                 })
             })
@@ -77,7 +80,7 @@ pub fn generate(
     output: &Output,
     spec: &LoadedSpec,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let problems = lint::lint(spec);
+    let problems = lint::lint(spec, &output.lint);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -139,7 +142,26 @@ pub fn generate(
             }
         }
     }
+    let runtime = runtime_path(manifest_path, output)?;
+    let module = generate::module::generate(output, runtime.as_ref());
+    files.push(formatted("mod.rs", module)?);
     Ok(files)
+}
+
+fn runtime_path(manifest_path: &str, output: &Output) -> Result<Option<syn::Path>, Error> {
+    let Some(runtime) = &output.client.runtime else {
+        return Ok(None);
+    };
+    syn::parse_str::<syn::Path>(runtime).map(Some).map_err(|e| {
+        Error::Invalid(vec![Diagnostic::new(
+            manifest_path,
+            Location::File,
+            format!(
+                "output `{}`: `runtime` `{runtime}` is not a Rust path: {e}",
+                output.name
+            ),
+        )])
+    })
 }
 
 /// The spec's operationIds, in document order.

@@ -22,9 +22,38 @@ pub struct LoadedSpec {
 
 /// Reads and parses `root/relative`.
 pub fn load(root: &Path, relative: &str) -> Result<LoadedSpec, Error> {
-    let path = root.join(relative);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let text = read_text(root, relative)?;
     parse(relative, &text).map_err(|d| Error::Invalid(vec![d]))
+}
+
+/// Reads a UTF-8 text file; bytes that are not UTF-8 are bad input, located.
+pub fn read_text(root: &Path, relative: &str) -> Result<String, Error> {
+    let path = root.join(relative);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+        Error::Invalid(vec![Diagnostic::new(
+            relative,
+            Location::LineColumn { line, column },
+            "the file is not UTF-8 text: save it as UTF-8",
+        )])
+    })
+}
+
+/// Reads a YAML or JSON document (by extension) as JSON, for documents
+/// that are not specs (overlays).
+pub fn read_document(root: &Path, relative: &str) -> Result<Value, Error> {
+    let text = read_text(root, relative)?;
+    let parsed = if relative.ends_with(".json") {
+        serde_json::from_str(&text).map_err(|e| json_error(relative, &e))
+    } else {
+        serde_yaml::from_str::<serde_yaml::Value>(&text)
+            .map_err(|e| yaml_error(relative, &e))
+            .and_then(|y| yaml_to_json(y).map_err(|m| Diagnostic::new(relative, Location::File, m)))
+    };
+    parsed.map_err(|d| Error::Invalid(vec![d]))
 }
 
 /// Parses spec text; `name` decides JSON (`.json`) or YAML (anything else).

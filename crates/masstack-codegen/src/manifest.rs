@@ -23,6 +23,17 @@ pub struct Manifest {
     /// Every spec to turn into a crate (`[[output]]`).
     #[serde(rename = "output")]
     pub outputs: Vec<Output>,
+    /// The command-line crate that mounts every output with the `cli` extra.
+    pub cli: Option<CliCrate>,
+}
+
+/// `[cli]`: where the generated list of mounted APIs goes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CliCrate {
+    /// The crate directory; the list goes to `<crate>/src/generated/apis.rs`.
+    #[serde(rename = "crate")]
+    pub crate_dir: String,
 }
 
 fn default_command() -> String {
@@ -47,6 +58,71 @@ pub struct Output {
     /// Additional files to emit beside the client.
     #[serde(default)]
     pub extras: Vec<Extra>,
+    /// This project's conventions to check (`[output.lint]`); progenitor's
+    /// requirements are always checked.
+    #[serde(default)]
+    pub lint: LintSettings,
+    /// Declarative fixes applied to the spec when it is loaded, before the
+    /// lint (`[output.fixes]`): for specs a team does not own.
+    #[serde(default)]
+    pub fixes: Fixes,
+    /// The `ticketing` subcommand an output with the `cli` extra is mounted
+    /// under (default: its `name`).
+    pub cli_name: Option<String>,
+}
+
+/// The conventions checked on top of progenitor's requirements.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintSettings {
+    /// Every example validates against its schema.
+    #[serde(default)]
+    pub examples: bool,
+    /// Every `x-inferred: true` has an `x-inferred-reason`.
+    #[serde(default)]
+    pub inferred: bool,
+}
+
+/// Changes made to a spec as it is loaded, recorded here instead of in the
+/// spec (which may belong to someone else).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixes {
+    /// OpenAPI Overlay 1.0 documents (paths relative to the workspace
+    /// root), applied in order: JSONPath targets, `update` or `remove`.
+    #[serde(default)]
+    pub overlays: Vec<String>,
+    /// Operations left out, by operationId or as `"METHOD /path"`.
+    #[serde(default)]
+    pub skip_operations: Vec<String>,
+    /// How to name operations that have no operationId.
+    pub operation_ids: Option<OperationIdRule>,
+    /// Explicit operationIds, keyed `"METHOD /path"`; these win over the rule
+    /// and over the spec's own.
+    #[serde(default)]
+    pub operation_id_map: BTreeMap<String, String>,
+    /// What a `default` response is.
+    #[serde(default)]
+    pub default_response: DefaultResponse,
+}
+
+/// How operations without an operationId are named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OperationIdRule {
+    /// The method and the path: `GET /pets/{id}` becomes `get_pets_id`.
+    MethodPath,
+}
+
+/// What a `default` response means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefaultResponse {
+    /// As progenitor reads it: another success (the spec's choice).
+    #[default]
+    AsIs,
+    /// The error type: kept as a catch-all error status (`4XX` and `5XX`).
+    Error,
 }
 
 /// A file generated beside the client.
@@ -94,12 +170,19 @@ pub struct ClientSettings {
     /// Replace any schema equal to `schema` with an existing Rust type.
     #[serde(default)]
     pub convert: Vec<Convert>,
+    /// The run-time crate the client is wired to (`masstack_client_runtime`):
+    /// its `Session` is the inner type, its hooks are implemented
+    /// (`hooks = "expected"`), responses are read by its `decode` module and
+    /// CLI bodies by its `cli` module, and the generated `mod.rs` invokes its
+    /// `client_support!` and re-exports its configuration types. The keys
+    /// below override each part.
+    pub runtime: Option<String>,
     /// A Rust type the client carries for its hooks (`Client::inner`).
     pub inner_type: Option<String>,
     /// `"expected"`: the crate implements `ClientHooks` by hand, and the
-    /// build fails without it; `"optional"` (default): progenitor's no-op.
-    #[serde(default)]
-    pub hooks: Hooks,
+    /// build fails without it; `"optional"`: progenitor's no-op. Default:
+    /// expected with a `runtime`, optional without.
+    pub hooks: Option<Hooks>,
     /// Module whose functions read responses instead of progenitor's
     /// `ResponseValue::from_response` (`success`, `error`, `undocumented`,
     /// `undocumented_empty`, `null_as_default`): statuses and JSON paths in
@@ -115,11 +198,10 @@ pub struct ClientSettings {
 }
 
 /// Whether the crate implements progenitor's `ClientHooks` by hand.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Hooks {
     /// progenitor's no-op hooks unless the crate overrides them.
-    #[default]
     Optional,
     /// The crate must implement them (compile error otherwise).
     Expected,
@@ -184,7 +266,52 @@ pub struct Convert {
     pub impls: Vec<String>,
 }
 
+impl ClientSettings {
+    /// The inner type: the explicit one, else the runtime's `Session`.
+    pub fn inner_type(&self) -> Option<String> {
+        self.inner_type
+            .clone()
+            .or_else(|| self.runtime.as_ref().map(|r| format!("{r}::Session")))
+    }
+
+    /// The hooks mode: the explicit one, else expected with a runtime.
+    pub fn hooks(&self) -> Hooks {
+        self.hooks.unwrap_or(match self.runtime {
+            Some(_) => Hooks::Expected,
+            None => Hooks::Optional,
+        })
+    }
+
+    /// The decoding module: the explicit one, else the runtime's `decode`.
+    pub fn decode(&self) -> Option<String> {
+        self.decode
+            .clone()
+            .or_else(|| self.runtime.as_ref().map(|r| format!("{r}::decode")))
+    }
+
+    /// The CLI body module: the explicit one, else the runtime's `cli`.
+    pub fn cli_body(&self) -> Option<String> {
+        self.cli_body
+            .clone()
+            .or_else(|| self.runtime.as_ref().map(|r| format!("{r}::cli")))
+    }
+}
+
 impl Output {
+    /// The `ticketing` subcommand of this output.
+    pub fn cli_name(&self) -> &str {
+        self.cli_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The crate's package name, from its directory's last component.
+    pub fn crate_name(&self) -> &str {
+        self.crate_dir
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.crate_dir)
+    }
+
     /// Where a generated file of this output lives, relative to the root.
     pub fn file(&self, name: &str) -> String {
         format!(
@@ -290,7 +417,7 @@ mod tests {
             (
                 at(5, 1),
                 "invalid manifest: unknown field `surprise`, expected one of \
-                 `name`, `spec`, `crate`, `client`, `extras`"
+                 `name`, `spec`, `crate`, `client`, `extras`, `lint`, `fixes`, `cli_name`"
                     .into()
             )
         );

@@ -116,7 +116,7 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
 }
 
 fn operation_ids(spec: &Value) -> BTreeMap<(String, String), String> {
-    crate::lint::operations(spec)
+    crate::spec::operations(spec)
         .into_iter()
         .filter_map(|op| {
             Some((

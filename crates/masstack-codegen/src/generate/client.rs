@@ -74,12 +74,12 @@ pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettin
         })?;
         s.with_conversion(schema, &conv.rust_type, impls(&conv.impls)?.into_iter());
     }
-    if let Some(inner) = &c.inner_type {
+    if let Some(inner) = &c.inner_type() {
         let tokens = syn::parse_str::<syn::Type>(inner)
             .map_err(|e| bad(format!("`inner_type` `{inner}` is not a Rust type: {e}")))?;
         s.with_inner_type(quote::ToTokens::to_token_stream(&tokens));
     }
-    s.with_hooks(match c.hooks {
+    s.with_hooks(match c.hooks() {
         Hooks::Optional => HooksMode::Optional,
         Hooks::Expected => HooksMode::Expected,
     });
@@ -102,8 +102,8 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
             )])
         })
     };
-    let decode = module("decode", &c.decode)?;
-    let cli_body = module("cli_body", &c.cli_body)?;
+    let decode = module("decode", &c.decode())?;
+    let cli_body = module("cli_body", &c.cli_body())?;
     for derive in c.feature_derives.keys() {
         if !c.derives.contains(derive) {
             return Err(Error::Invalid(vec![Diagnostic::new(

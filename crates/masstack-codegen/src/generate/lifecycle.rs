@@ -16,7 +16,8 @@ use typify::TypeSpace;
 
 use crate::diagnostic::{Diagnostic, join};
 use crate::error::Error;
-use crate::generate::example_values::{find_type, function_name, value_of};
+use crate::generate::example_values::function_name;
+use crate::generate::rust_value::{find_type, value_of};
 use crate::load::LoadedSpec;
 
 /// The schema holding the states.
@@ -67,7 +68,7 @@ fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entr
         ));
     }
     let schemas = spec.json.pointer("/components/schemas");
-    let op_ids: Vec<&str> = crate::lint::operations(&spec.json)
+    let op_ids: Vec<&str> = crate::spec::operations(&spec.json)
         .iter()
         .filter_map(|o| o.id())
         .collect();

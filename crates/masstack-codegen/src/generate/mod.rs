@@ -4,5 +4,7 @@ pub mod client;
 pub mod environments;
 pub mod example_values;
 pub mod lifecycle;
+pub mod module;
 pub mod panic_guard;
 pub mod refine;
+pub mod rust_value;

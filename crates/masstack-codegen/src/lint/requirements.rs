@@ -1,0 +1,489 @@
+//! What progenitor needs from a spec: each rule here matches an `assert!`,
+//! a `todo!` or an unsupported case in progenitor or typify, so a spec that
+//! passes generates without a panic. Messages say what to change, and
+//! name the manifest setting that would fix the spec without editing it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, join};
+use crate::load::LoadedSpec;
+use crate::spec::{OperationRef, operations, placeholders, resolve};
+
+/// Request content types progenitor turns into typed bodies (parameters
+/// after `;`, such as `charset`, are ignored, as progenitor does).
+const REQUEST_TYPES: [&str; 5] = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+    "text/x-markdown",
+];
+
+/// The problems found, and whether every `$ref` resolves.
+pub struct Found {
+    /// Every problem, in document order.
+    pub problems: Vec<Diagnostic>,
+    /// No `$ref` is broken: rules that follow references may run.
+    pub refs_resolve: bool,
+}
+
+/// Every requirement, on the whole spec.
+pub fn check(spec: &LoadedSpec) -> Found {
+    let file = spec.name.as_str();
+    let root = &spec.json;
+    let mut out = Vec::new();
+    version(file, root, &mut out);
+    let before = out.len();
+    refs(file, root, root, "#", Context::Schema, &mut out);
+    let refs_resolve = out.len() == before;
+    if refs_resolve {
+        cycles(file, root, &mut out);
+    }
+    let ops = operations(root);
+    operation_ids(file, &ops, &mut out);
+    for op in &ops {
+        parameters(file, root, op, &mut out);
+        request_body(file, root, op, &mut out);
+        responses(file, root, op, &mut out);
+    }
+    Found {
+        problems: out,
+        refs_resolve,
+    }
+}
+
+fn version(file: &str, root: &Value, out: &mut Vec<Diagnostic>) {
+    match root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") => {}
+        Some(v) => out.push(Diagnostic::at_pointer(
+            file,
+            "#/openapi",
+            format!("OpenAPI version {v} is not supported; the generator needs 3.0.x"),
+        )),
+        None => out.push(Diagnostic::at_pointer(
+            file,
+            "#/openapi",
+            "the `openapi` version is missing",
+        )),
+    }
+}
+
+/// What the keys of the object being walked are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// Keywords of a schema or any other OpenAPI object.
+    Schema,
+    /// Names chosen by the author (`properties`, `components/schemas`, …):
+    /// a property called `$ref` is a property, not a reference.
+    Names,
+}
+
+/// Keys whose values are names mapped to objects.
+const NAME_MAPS: [&str; 9] = [
+    "properties",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "paths",
+    "content",
+];
+
+fn refs(
+    file: &str,
+    root: &Value,
+    node: &Value,
+    pointer: &str,
+    context: Context,
+    out: &mut Vec<Diagnostic>,
+) {
+    match node {
+        Value::Object(map) => {
+            if context == Context::Schema {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    let found = target
+                        .strip_prefix('#')
+                        .and_then(|p| root.pointer(p))
+                        .is_some();
+                    if !target.starts_with("#/") {
+                        out.push(Diagnostic::at_pointer(
+                            file,
+                            pointer,
+                            format!("$ref `{target}` is not a local reference (`#/...`); only local ones are supported: bundle the spec into one file first"),
+                        ));
+                    } else if !found {
+                        out.push(Diagnostic::at_pointer(
+                            file,
+                            pointer,
+                            format!("$ref `{target}` points to nothing: fix the target, or add it with an overlay (`[output.fixes] overlays`)"),
+                        ));
+                    }
+                }
+            }
+            for (k, v) in map {
+                // Examples, defaults, enums and extensions are data, not schema.
+                let data = matches!(k.as_str(), "example" | "examples" | "default" | "enum")
+                    || k.starts_with("x-");
+                if data && context == Context::Schema {
+                    continue;
+                }
+                let inner = if context == Context::Schema && NAME_MAPS.contains(&k.as_str()) {
+                    Context::Names
+                } else {
+                    Context::Schema
+                };
+                refs(file, root, v, &join(pointer, k), inner, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                refs(
+                    file,
+                    root,
+                    v,
+                    &join(pointer, &i.to_string()),
+                    Context::Schema,
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Schemas that are made of themselves: an alias chain that comes back
+/// (`A: {$ref: A}`), or `allOf`/`oneOf`/`anyOf` members that lead back to
+/// the schema. typify recurses into these without end (a stack overflow)
+/// or emits a type of infinite size. Properties and items may refer back:
+/// those become boxed fields.
+pub(crate) fn cycles(file: &str, root: &Value, out: &mut Vec<Diagnostic>) {
+    let Some(schemas) = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let prefix = "#/components/schemas/";
+    let mut edges: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
+    for (name, schema) in schemas {
+        let mut targets = Vec::new();
+        composed(schema, prefix, "", &mut targets);
+        edges.insert(name.as_str(), targets);
+    }
+    let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
+    for start in edges.keys().copied() {
+        let mut path: Vec<(&str, String)> = vec![(start, String::new())];
+        find_cycle(start, &edges, &mut path, &mut |cycle: &[(
+            &str,
+            String,
+        )]| {
+            let mut key: Vec<&str> = cycle.iter().map(|(n, _)| *n).collect();
+            key.sort_unstable();
+            if !reported.insert(key) {
+                return;
+            }
+            let mut route = cycle[0].0.to_owned();
+            for (name, via) in cycle.iter().skip(1) {
+                route.push_str(&format!(" -{via}-> {name}"));
+            }
+            route.push_str(&format!(
+                " -{}-> {}",
+                cycle
+                    .last()
+                    .map(|_| closing(cycle, &edges))
+                    .unwrap_or_default(),
+                cycle[0].0
+            ));
+            out.push(Diagnostic::at_pointer(
+                file,
+                &join("#/components/schemas", cycle[0].0),
+                format!(
+                    "schema `{}` is made of itself ({route}); the generator cannot build such a type (it would recurse without end): break the cycle with an overlay, or use an existing Rust type for one of them (`[output.client.replace]`)",
+                    cycle[0].0
+                ),
+            ));
+        });
+    }
+}
+
+/// How the last schema of a cycle refers to the first.
+fn closing(cycle: &[(&str, String)], edges: &BTreeMap<&str, Vec<(&str, String)>>) -> String {
+    let last = cycle[cycle.len() - 1].0;
+    edges
+        .get(last)
+        .and_then(|e| e.iter().find(|(t, _)| *t == cycle[0].0))
+        .map(|(_, via)| via.clone())
+        .unwrap_or_default()
+}
+
+fn find_cycle<'a>(
+    node: &'a str,
+    edges: &BTreeMap<&'a str, Vec<(&'a str, String)>>,
+    path: &mut Vec<(&'a str, String)>,
+    report: &mut dyn FnMut(&[(&'a str, String)]),
+) {
+    for (next, via) in edges.get(node).into_iter().flatten() {
+        if *next == path[0].0 {
+            report(path);
+        } else if !path.iter().any(|(n, _)| n == next) && *next > path[0].0 {
+            // Each cycle is found from its smallest member only.
+            path.push((next, via.clone()));
+            find_cycle(next, edges, path, report);
+            path.pop();
+        }
+    }
+}
+
+/// The named schemas `schema` is composed of: its own `$ref` (an alias),
+/// and the members of `allOf`/`oneOf`/`anyOf`, inline ones included.
+fn composed<'a>(schema: &'a Value, prefix: &str, via: &str, out: &mut Vec<(&'a str, String)>) {
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        if let Some(name) = target.strip_prefix(prefix) {
+            let via = if via.is_empty() {
+                "$ref".to_owned()
+            } else {
+                via.to_owned()
+            };
+            out.push((name, via));
+        }
+        return;
+    }
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        for member in schema
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            composed(member, prefix, keyword, out);
+        }
+    }
+}
+
+fn operation_ids(file: &str, ops: &[OperationRef<'_>], out: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    for op in ops {
+        let here = format!("{} {}", op.method.to_uppercase(), op.path);
+        match op.id() {
+            None => out.push(Diagnostic::new(
+                file,
+                op.location(),
+                "has no operationId; every operation needs a unique one: add them, or name them with `[output.fixes] operation_ids = \"method-path\"` or an `operation_id_map` entry",
+            )),
+            Some(id) => {
+                if let Some(first) = seen.get(id) {
+                    out.push(Diagnostic::new(
+                        file,
+                        op.location(),
+                        format!("operationId `{id}` is also used by {first}; operationIds must be unique: rename one (an overlay, or `[output.fixes.operation_id_map]`)"),
+                    ));
+                } else {
+                    seen.insert(id, here);
+                }
+            }
+        }
+    }
+}
+
+/// Path, query and header parameters; path-level ones apply unless the
+/// operation redeclares them.
+fn parameters(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Diagnostic>) {
+    let mut report = |message: String| out.push(Diagnostic::new(file, op.location(), message));
+    let mut params: BTreeMap<(String, String), &Value> = BTreeMap::new();
+    for list in [
+        op.path_item.get("parameters"),
+        op.operation.get("parameters"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        for p in list.as_array().into_iter().flatten() {
+            let Some(p) = resolve(root, p) else { continue };
+            let text = |key: &str| {
+                p.get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            params.insert((text("in"), text("name")), p);
+        }
+    }
+    let placeholders = placeholders(op.path);
+    for name in &placeholders {
+        if !params.contains_key(&("path".to_owned(), name.clone())) {
+            report(format!(
+                "path placeholder `{{{name}}}` in `{}` has no `in: path` parameter",
+                op.path
+            ));
+        }
+    }
+    for ((location, name), p) in &params {
+        match location.as_str() {
+            "path" => {
+                if !placeholders.contains(name) {
+                    report(format!(
+                        "path parameter `{name}` does not appear in `{}`",
+                        op.path
+                    ));
+                }
+                if p.get("required") != Some(&Value::Bool(true)) {
+                    report(format!("path parameter `{name}` must be `required: true`"));
+                }
+            }
+            "query" | "header" => {}
+            other => report(format!(
+                "parameter `{name}` is `in: {other}`, which the generator does not support; drop it with an overlay if the API works without it"
+            )),
+        }
+        if p.get("schema").is_none() {
+            report(format!("parameter `{name}` has no schema"));
+        }
+    }
+}
+
+fn request_body(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Diagnostic>) {
+    let mut report = |message: String| out.push(Diagnostic::new(file, op.location(), message));
+    let Some(body) = op
+        .operation
+        .get("requestBody")
+        .and_then(|b| resolve(root, b))
+    else {
+        return;
+    };
+    let content: Vec<(&String, &Value)> = body
+        .get("content")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .collect();
+    match content.as_slice() {
+        [] => {}
+        [(media, mt)] => {
+            let essence = media.split(';').next().unwrap_or_default().trim();
+            if !REQUEST_TYPES.contains(&essence) {
+                report(format!(
+                    "request body content type `{media}` is not supported; use one of {}",
+                    REQUEST_TYPES.join(", ")
+                ));
+            }
+            if mt.get("schema").is_none() {
+                report(format!(
+                    "request body `{media}` has no schema; give it one with an overlay (`[output.fixes] overlays`)"
+                ));
+            }
+            if has_encoding(mt) {
+                report(format!(
+                    "request body `{media}` uses `encoding`, which the generator does not support"
+                ));
+            }
+        }
+        many => report(format!(
+            "request body offers {} content types; the generator needs exactly one: remove the others with an overlay",
+            many.len()
+        )),
+    }
+}
+
+fn has_encoding(media_type: &Value) -> bool {
+    media_type
+        .get("encoding")
+        .and_then(Value::as_object)
+        .is_some_and(|e| !e.is_empty())
+}
+
+/// One success type and one error type per operation.
+fn responses(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Diagnostic>) {
+    let mut report = |message: String| out.push(Diagnostic::new(file, op.location(), message));
+    let mut success: BTreeSet<String> = BTreeSet::new();
+    let mut errors: BTreeSet<String> = BTreeSet::new();
+    let mut success_codes = Vec::new();
+    let mut error_codes = Vec::new();
+    let mut has_default = false;
+    for (code, response) in op
+        .operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let Some(response) = resolve(root, response) else {
+            continue;
+        };
+        let (kind, label) = response_kind(response);
+        if let Some(mt) = json_media(response) {
+            if mt.get("schema").is_none() {
+                report(format!(
+                    "response {code} has a JSON body with no schema; give it one with an overlay (`[output.fixes] overlays`), `{{}}` for any JSON"
+                ));
+            }
+            if has_encoding(mt) {
+                report(format!(
+                    "response {code} uses `encoding`, which the generator does not support"
+                ));
+            }
+        }
+        if code == "default" {
+            has_default = true;
+        }
+        if code == "default" || code.starts_with('2') || code == "101" {
+            success.insert(kind);
+            success_codes.push(format!("{code} ({label})"));
+        } else if code.starts_with('4') || code.starts_with('5') {
+            errors.insert(kind);
+            error_codes.push(format!("{code} ({label})"));
+        }
+    }
+    if success.len() > 1 {
+        let hint = if has_default {
+            "; progenitor counts `default` as a success: if it describes errors, set `default_response = \"error\"` under `[output.fixes]`"
+        } else {
+            ": keep one with an overlay"
+        };
+        report(format!(
+            "has {} different success responses: {}; the generator supports one success type per operation{hint}",
+            success.len(),
+            success_codes.join(", ")
+        ));
+    }
+    if errors.len() > 1 {
+        report(format!(
+            "has {} different error responses: {}; the generator supports one error type per operation: make them one schema with an overlay",
+            errors.len(),
+            error_codes.join(", ")
+        ));
+    }
+}
+
+fn json_media(response: &Value) -> Option<&Value> {
+    response
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(k, _)| *k == "application/json" || k.starts_with("application/json;"))
+        .map(|(_, v)| v)
+}
+
+/// What progenitor would make of a response: a typed body (keyed by its
+/// schema), a raw body, or nothing. Returns (identity, readable label).
+fn response_kind(response: &Value) -> (String, String) {
+    if let Some(mt) = json_media(response) {
+        return match mt.get("schema") {
+            Some(schema) => match schema.get("$ref").and_then(Value::as_str) {
+                Some(r) => (
+                    r.to_owned(),
+                    format!("JSON `{}`", r.rsplit('/').next().unwrap_or(r)),
+                ),
+                None => (schema.to_string(), "JSON, inline schema".into()),
+            },
+            None => ("json".into(), "JSON".into()),
+        };
+    }
+    match response.get("content").and_then(Value::as_object) {
+        Some(c) if !c.is_empty() => ("raw".into(), "raw body".into()),
+        _ => ("none".into(), "no body".into()),
+    }
+}
