@@ -64,7 +64,7 @@ fn run_with_bad_spec(bad: &str, command: &str) -> (Output, bool) {
     let manifest = ws.path().join("spec/codegen.toml");
     let mut text = std::fs::read_to_string(&manifest).unwrap();
     text.push_str(&format!(
-        "\n[[output]]\nname = \"bad\"\nspec = \"spec/{bad}\"\ncrate = \"crates/bad\"\n"
+        "\n[[output]]\nname = \"bad\"\nspec = \"spec/{bad}\"\ncrate = \"crates/bad\"\nlint = {{ examples = true, inferred = true }}\n"
     ));
     std::fs::write(&manifest, text).unwrap();
     // Make the good output stale too: a failed run must not write it either.

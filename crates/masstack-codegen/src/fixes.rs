@@ -132,12 +132,12 @@ pub fn apply_overlay(name: &str, overlay: &Value, doc: &mut Value) -> Vec<Diagno
         for pointer in pointers.iter().rev() {
             if remove {
                 remove_at(doc, pointer);
-            } else if let Some(update) = action.get("update") {
-                if let Some(node) = doc.pointer_mut(pointer) {
-                    match node {
-                        Value::Array(items) => items.push(update.clone()),
-                        _ => merge(node, update),
-                    }
+            } else if let Some(update) = action.get("update")
+                && let Some(node) = doc.pointer_mut(pointer)
+            {
+                match node {
+                    Value::Array(items) => items.push(update.clone()),
+                    _ => merge(node, update),
                 }
             }
         }
@@ -172,10 +172,10 @@ fn remove_at(doc: &mut Value, pointer: &str) {
             map.remove(&key);
         }
         Some(Value::Array(items)) => {
-            if let Ok(i) = key.parse::<usize>() {
-                if i < items.len() {
-                    items.remove(i);
-                }
+            if let Ok(i) = key.parse::<usize>()
+                && i < items.len()
+            {
+                items.remove(i);
             }
         }
         _ => {}

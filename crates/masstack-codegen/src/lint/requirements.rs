@@ -103,25 +103,25 @@ fn refs(
 ) {
     match node {
         Value::Object(map) => {
-            if context == Context::Schema {
-                if let Some(Value::String(target)) = map.get("$ref") {
-                    let found = target
-                        .strip_prefix('#')
-                        .and_then(|p| root.pointer(p))
-                        .is_some();
-                    if !target.starts_with("#/") {
-                        out.push(Diagnostic::at_pointer(
+            if context == Context::Schema
+                && let Some(Value::String(target)) = map.get("$ref")
+            {
+                let found = target
+                    .strip_prefix('#')
+                    .and_then(|p| root.pointer(p))
+                    .is_some();
+                if !target.starts_with("#/") {
+                    out.push(Diagnostic::at_pointer(
                             file,
                             pointer,
                             format!("$ref `{target}` is not a local reference (`#/...`); only local ones are supported: bundle the spec into one file first"),
                         ));
-                    } else if !found {
-                        out.push(Diagnostic::at_pointer(
+                } else if !found {
+                    out.push(Diagnostic::at_pointer(
                             file,
                             pointer,
                             format!("$ref `{target}` points to nothing: fix the target, or add it with an overlay (`[output.fixes] overlays`)"),
                         ));
-                    }
                 }
             }
             for (k, v) in map {
@@ -167,87 +167,64 @@ pub(crate) fn cycles(file: &str, root: &Value, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    let prefix = "#/components/schemas/";
-    let mut edges: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
-    for (name, schema) in schemas {
-        let mut targets = Vec::new();
-        composed(schema, prefix, "", &mut targets);
-        edges.insert(name.as_str(), targets);
-    }
-    let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
-    for start in edges.keys().copied() {
-        let mut path: Vec<(&str, String)> = vec![(start, String::new())];
-        find_cycle(start, &edges, &mut path, &mut |cycle: &[(
-            &str,
-            String,
-        )]| {
-            let mut key: Vec<&str> = cycle.iter().map(|(n, _)| *n).collect();
-            key.sort_unstable();
-            if !reported.insert(key) {
-                return;
-            }
-            let mut route = cycle[0].0.to_owned();
-            for (name, via) in cycle.iter().skip(1) {
-                route.push_str(&format!(" -{via}-> {name}"));
-            }
-            route.push_str(&format!(
-                " -{}-> {}",
-                cycle
-                    .last()
-                    .map(|_| closing(cycle, &edges))
-                    .unwrap_or_default(),
-                cycle[0].0
-            ));
+    let graph: Graph<'_> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut edges = Vec::new();
+            composed(schema, "$ref", &mut edges);
+            (name.as_str(), edges)
+        })
+        .collect();
+    for start in graph.keys().copied() {
+        let mut path = Vec::new();
+        walk(&graph, start, start, &mut path, &mut |cycle| {
+            let route: String = cycle
+                .iter()
+                .map(|(name, via)| format!("{name} -{via}-> "))
+                .collect();
             out.push(Diagnostic::at_pointer(
                 file,
-                &join("#/components/schemas", cycle[0].0),
+                &join("#/components/schemas", start),
                 format!(
-                    "schema `{}` is made of itself ({route}); the generator cannot build such a type (it would recurse without end): break the cycle with an overlay, or use an existing Rust type for one of them (`[output.client.replace]`)",
-                    cycle[0].0
+                    "schema `{start}` is made of itself ({route}{start}); the generator cannot build such a type (it would recurse without end): break the cycle with an overlay, or use an existing Rust type for one of them (`[output.client.replace]`)"
                 ),
             ));
         });
     }
 }
 
-/// How the last schema of a cycle refers to the first.
-fn closing(cycle: &[(&str, String)], edges: &BTreeMap<&str, Vec<(&str, String)>>) -> String {
-    let last = cycle[cycle.len() - 1].0;
-    edges
-        .get(last)
-        .and_then(|e| e.iter().find(|(t, _)| *t == cycle[0].0))
-        .map(|(_, via)| via.clone())
-        .unwrap_or_default()
-}
+/// Each schema's direct parts: (schema it names, keyword that names it).
+type Graph<'a> = BTreeMap<&'a str, Vec<(&'a str, &'static str)>>;
 
-fn find_cycle<'a>(
+/// A path of the walk: each schema and how it names the next.
+type Steps<'a> = Vec<(&'a str, &'static str)>;
+
+/// Depth-first from `node`, reporting each path back to `start`. Only
+/// schemas after `start` in name order are visited, so each cycle is
+/// reported once, at its first member.
+fn walk<'a>(
+    graph: &Graph<'a>,
+    start: &'a str,
     node: &'a str,
-    edges: &BTreeMap<&'a str, Vec<(&'a str, String)>>,
-    path: &mut Vec<(&'a str, String)>,
-    report: &mut dyn FnMut(&[(&'a str, String)]),
+    path: &mut Steps<'a>,
+    report: &mut dyn FnMut(&Steps<'a>),
 ) {
-    for (next, via) in edges.get(node).into_iter().flatten() {
-        if *next == path[0].0 {
+    for &(next, via) in graph.get(node).into_iter().flatten() {
+        path.push((node, via));
+        if next == start {
             report(path);
-        } else if !path.iter().any(|(n, _)| n == next) && *next > path[0].0 {
-            // Each cycle is found from its smallest member only.
-            path.push((next, via.clone()));
-            find_cycle(next, edges, path, report);
-            path.pop();
+        } else if next > start && !path.iter().any(|(n, _)| *n == next) {
+            walk(graph, start, next, path, report);
         }
+        path.pop();
     }
 }
 
 /// The named schemas `schema` is composed of: its own `$ref` (an alias),
 /// and the members of `allOf`/`oneOf`/`anyOf`, inline ones included.
-fn composed<'a>(schema: &'a Value, prefix: &str, via: &str, out: &mut Vec<(&'a str, String)>) {
+fn composed<'a>(schema: &'a Value, via: &'static str, out: &mut Vec<(&'a str, &'static str)>) {
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        if let Some(name) = target.strip_prefix(prefix) {
-            let via = if via.is_empty() {
-                "$ref".to_owned()
-            } else {
-                via.to_owned()
-            };
+        if let Some(name) = target.strip_prefix("#/components/schemas/") {
             out.push((name, via));
         }
         return;
@@ -259,7 +236,7 @@ fn composed<'a>(schema: &'a Value, prefix: &str, via: &str, out: &mut Vec<(&'a s
             .into_iter()
             .flatten()
         {
-            composed(member, prefix, keyword, out);
+            composed(member, keyword, out);
         }
     }
 }
