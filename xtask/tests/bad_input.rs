@@ -11,10 +11,15 @@ fn fixtures() -> PathBuf {
 /// A throwaway workspace: the mini fixture, already generated once.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("spec");
-    std::fs::create_dir_all(&spec).unwrap();
-    for name in ["codegen.toml", "mini.yaml"] {
-        std::fs::copy(fixtures().join("mini/spec").join(name), spec.join(name)).unwrap();
+    for entry in walkdir::WalkDir::new(fixtures().join("mini")) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(fixtures().join("mini")).unwrap();
+        let target = dir.path().join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
     }
     let out = xtask(dir.path(), "regenerate");
     assert!(

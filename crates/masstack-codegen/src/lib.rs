@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod crate_manifest;
 pub mod diagnostic;
 pub mod error;
 pub mod examples;
@@ -28,6 +29,7 @@ pub use output::{GeneratedFile, StaleFile};
 /// Either every output succeeds or nothing is returned.
 pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<GeneratedFile>, Error> {
     let manifest = manifest::load(root, manifest_path)?;
+    let workspace = &crate_manifest::Workspace::read(root)?;
     // Outputs are independent: one thread each. Results are taken in
     // manifest order, so reports and files stay deterministic.
     let results: Vec<Result<Vec<GeneratedFile>, Error>> = std::thread::scope(|scope| {
@@ -40,6 +42,20 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
                     load::load(root, &output.spec)
                         .and_then(|spec| fixes::apply(root, manifest_path, &output.fixes, spec))
                         .and_then(|spec| generate(manifest_path, manifest, output, &spec))
+                        .and_then(|mut files| {
+                            let runtime = output
+                                .client
+                                .runtime
+                                .as_deref()
+                                .map(|r| r.replace('_', "-"));
+                            let needed = crate_manifest::needed(output, &files, runtime.as_deref());
+                            if let Some(cargo) =
+                                crate_manifest::sync(root, workspace, output, &needed)?
+                            {
+                                files.push(cargo);
+                            }
+                            Ok(files)
+                        })
                 })
             })
             .collect();
@@ -69,7 +85,43 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
+    if let Some(cli) = &manifest.cli {
+        files.extend(cli_mount(root, manifest_path, workspace, &manifest, cli)?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The command-line crate's list of mounted APIs, and the dependencies on
+/// their crates (with their `cli` feature) in its `Cargo.toml`.
+fn cli_mount(
+    root: &Path,
+    manifest_path: &str,
+    workspace: &crate_manifest::Workspace,
+    manifest: &Manifest,
+    cli: &manifest::CliCrate,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let header = format::header(manifest_path, &manifest.command);
+    let crate_dir = cli.crate_dir.trim_end_matches('/');
+    let tokens = generate::cli_mount::generate(manifest);
+    let file = format::parse(tokens).and_then(|f| format::format_syntax(&header, &f));
+    let contents =
+        file.map_err(|m| Error::Invalid(vec![Diagnostic::new(manifest_path, Location::File, m)]))?;
+    let mut files = vec![GeneratedFile {
+        path: format!("{crate_dir}/src/generated/apis.rs"),
+        contents,
+    }];
+    let needed = generate::cli_mount::mounted(manifest)
+        .map(|(_, package)| crate_manifest::Needed {
+            package: package.to_owned(),
+            feature: None,
+            features: vec!["cli".to_owned()],
+        })
+        .collect();
+    let missing = || format!("`[cli] crate = \"{crate_dir}\"` has no Cargo.toml");
+    if let Some(cargo) = crate_manifest::sync_crate(root, workspace, crate_dir, &needed, missing)? {
+        files.push(cargo);
+    }
     Ok(files)
 }
 
@@ -143,7 +195,7 @@ pub fn generate(
         }
     }
     let runtime = runtime_path(manifest_path, output)?;
-    let module = generate::module::generate(output, runtime.as_ref());
+    let module = generate::module::generate(output, spec, runtime.as_ref());
     files.push(formatted("mod.rs", module)?);
     Ok(files)
 }

@@ -7,7 +7,6 @@ use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
 use masstack_ticketing_ossj::types::TroubleTicketCreate;
 use masstack_ticketing_ossj::{ApplyError, Client, TransactionBody};
 
-use crate::api;
 use crate::connection::Connection;
 use crate::output::{self, Outcome};
 
@@ -66,10 +65,11 @@ pub async fn run(connection: &Connection, args: &ArgMatches) -> Outcome {
         .get_one::<String>("as")
         .and_then(|code| code.parse().ok())
         .expect("clap checked the role");
-    let client: Client = match connection.client::<api::Ossj>() {
-        Ok(c) => c,
-        Err(message) => return output::fail(Outcome::Usage, message),
-    };
+    let client: Client =
+        match connection.client::<crate::generated::apis::mounted::masstack_ticketing_ossj>() {
+            Ok(c) => c,
+            Err(message) => return output::fail(Outcome::Usage, message),
+        };
     let body_text = match args.get_one::<String>("body-file") {
         Some(path) => match masstack_client_runtime::cli::read_body(path.as_ref()) {
             Ok(text) => Some(text),

@@ -8,8 +8,6 @@ use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 
-use crate::api;
-use crate::connection::Connection;
 use crate::output::{self, Outcome, Printer};
 
 /// The id progenitor gives the provider header option.
@@ -20,7 +18,7 @@ pub fn root() -> Command {
         Arg::new("env")
             .long("env")
             .value_name("ENV")
-            .value_parser(PossibleValuesParser::new(api::environment_names()))
+            .value_parser(PossibleValuesParser::new(crate::generated::apis::environment_names()))
             .help("Environment whose documented server to call (default: staging)."),
         Arg::new("base-url")
             .long("base-url")
@@ -86,23 +84,14 @@ pub fn root() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .args(connection.map(|a| a.global(true)))
-        .subcommand(api_group(
-            "v2",
-            "Ticketing API v2: tickets, comments, attachments, issue links, grids, AI summaries.",
-            masstack_ticketing::cli::CliCommand::iter().map(|c| {
-                (c.operation_id(), masstack_ticketing::cli::Cli::<Printer>::get_command(c))
-            }),
-        ))
-        .subcommand(
-            api_group(
-                "ossj",
-                "Ticketing OSSJ Trouble Ticket API: trouble tickets and their TU/TO lifecycle.",
-                masstack_ticketing_ossj::cli::CliCommand::iter().map(|c| {
-                    (c.operation_id(), masstack_ticketing_ossj::cli::Cli::<Printer>::get_command(c))
-                }),
-            )
-            .subcommand(crate::apply::command()),
-        )
+        .subcommands(crate::generated::apis::groups().into_iter().map(|group| {
+            // The OSSJ lifecycle command is written by hand for that crate.
+            if group.get_name() == "ossj" {
+                group.subcommand(crate::apply::command())
+            } else {
+                group
+            }
+        }))
         .subcommand(
             Command::new("completions")
                 .about("Print a shell completion script.")
@@ -135,7 +124,8 @@ fn provider_option() -> Arg {
         .help("Which ticketing tool holds the tickets (v2): JAM (Jira Amarillo), JCC (Jira CC), TGJ (TGJira) or JNEXT (JiraNext).")
 }
 
-fn api_group(
+/// A group of one API's generated subcommands, adapted to this tool.
+pub fn api_group(
     name: &'static str,
     about: &'static str,
     operations: impl Iterator<Item = (&'static str, Command)>,
@@ -204,38 +194,9 @@ pub fn completions(matches: &ArgMatches) {
     clap_complete::generate(shell, &mut root(), "ticketing", &mut std::io::stdout());
 }
 
-/// Runs the generated subcommand `name` of one client crate; the two
-/// crates' `Cli` types differ, so this is a macro rather than a function.
-macro_rules! run_generated {
-    ($api:ident, $marker:ty, $connection:expr, $name:expr, $args:expr) => {{
-        use $api::cli::{Cli, CliCommand};
-        let client = match $connection.client::<$marker>() {
-            Ok(c) => c,
-            Err(message) => return output::fail(Outcome::Usage, message),
-        };
-        let Some(command) = CliCommand::iter().find(|c| c.operation_id().to_kebab_case() == $name)
-        else {
-            unreachable!("clap only accepts listed subcommands")
-        };
-        let printer = Printer::new($connection.tap().clone());
-        let result = Cli::new(client, printer.clone())
-            .execute(command, $args)
-            .await;
-        finish(&printer, result)
-    }};
-}
-
-pub async fn run_v2(connection: &Connection, name: &str, args: &ArgMatches) -> Outcome {
-    run_generated!(masstack_ticketing, api::V2, connection, name, args)
-}
-
-pub async fn run_ossj(connection: &Connection, name: &str, args: &ArgMatches) -> Outcome {
-    run_generated!(masstack_ticketing_ossj, api::Ossj, connection, name, args)
-}
-
 /// An error before any API call (a body file that cannot be read or
 /// parsed) is an input error; otherwise the API call's outcome counts.
-fn finish(printer: &Printer, result: anyhow::Result<()>) -> Outcome {
+pub fn finish(printer: &Printer, result: anyhow::Result<()>) -> Outcome {
     match (printer.outcome(), result) {
         (Some(outcome), _) => outcome,
         (None, Ok(())) => Outcome::Success,

@@ -4,6 +4,10 @@ mod api;
 mod apply;
 mod commands;
 mod connection;
+#[rustfmt::skip] // formatted by prettyplease at generation time
+mod generated {
+    pub mod apis;
+}
 mod output;
 
 use std::process::ExitCode;
@@ -54,11 +58,12 @@ fn run(api: &str, root: &clap::ArgMatches, sub: &clap::ArgMatches) -> Outcome {
         Err(e) => return output::fail(Outcome::Usage, format!("cannot start: {e}")),
     };
     runtime.block_on(async {
-        match (api, name) {
-            ("v2", name) => commands::run_v2(&connection, name, args).await,
-            ("ossj", "apply") => apply::run(&connection, args).await,
-            ("ossj", name) => commands::run_ossj(&connection, name, args).await,
-            _ => unreachable!("clap only accepts listed subcommands"),
+        if (api, name) == ("ossj", "apply") {
+            return apply::run(&connection, args).await;
+        }
+        match generated::apis::run(api, name, args, &connection).await {
+            Some(outcome) => outcome,
+            None => unreachable!("clap only accepts mounted APIs and their operations"),
         }
     })
 }

@@ -118,79 +118,92 @@ impl Printer {
         self.outcome.get()
     }
 
-    fn success<T: Serialize>(&self, value: &T) {
+    /// A success with a body: the body as received.
+    pub fn success<T: Serialize>(&self, value: &T) {
         print_answer(&self.tap, value);
+        self.succeeded();
+    }
+
+    /// A success without a body.
+    pub fn succeeded(&self) {
         self.outcome.set(Some(Outcome::Success));
     }
 
-    fn error<E: Serialize>(&self, error: &masstack_ticketing::Error<E>) {
+    /// A failed call: its report, and the exit code it leads to.
+    pub fn error<E: Serialize>(&self, error: &masstack_ticketing::Error<E>) {
         self.outcome.set(Some(report_error(&self.tap, error)));
+    }
+
+    /// A paginated answer begins.
+    pub fn list_start(&self) {
+        self.items.borrow_mut().clear();
+    }
+
+    /// One item of a paginated answer.
+    pub fn list_item<T: Serialize>(&self, value: &T) {
+        let item = serde_json::to_value(value).unwrap_or_default();
+        self.items.borrow_mut().push(item);
+    }
+
+    /// A paginated answer ends: its items as one JSON array.
+    pub fn list_end(&self) {
+        print_json(&*self.items.borrow());
+        self.succeeded();
     }
 }
 
 /// Implements a generated `CliConfig` trait for [`Printer`]. The `list_*`
 /// methods serve paginated operations (none in our specs today): their
 /// items are printed as one JSON array.
+#[macro_export]
 macro_rules! cli_config {
-    ($trait:path, $value:ident, $error:ident) => {
-        impl $trait for Printer {
-            fn success_item<T>(&self, value: &$value<T>)
+    ($krate:ident) => {
+        impl ::$krate::cli::CliConfig for $crate::output::Printer {
+            fn success_item<T>(&self, value: &::$krate::ResponseValue<T>)
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                self.success(&**value);
+                $crate::output::Printer::success(self, &**value);
             }
 
-            fn success_no_item(&self, _: &$value<()>) {
-                self.outcome.set(Some(Outcome::Success));
+            fn success_no_item(&self, _: &::$krate::ResponseValue<()>) {
+                $crate::output::Printer::succeeded(self);
             }
 
-            fn error<T>(&self, value: &$error<T>)
+            fn error<T>(&self, value: &::$krate::Error<T>)
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                Printer::error(self, value);
+                $crate::output::Printer::error(self, value);
             }
 
             fn list_start<T>(&self)
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                self.items.borrow_mut().clear();
+                $crate::output::Printer::list_start(self);
             }
 
             fn list_item<T>(&self, value: &T)
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                let item = serde_json::to_value(value).unwrap_or_default();
-                self.items.borrow_mut().push(item);
+                $crate::output::Printer::list_item(self, value);
             }
 
             fn list_end_success<T>(&self)
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                print_json(&*self.items.borrow());
-                self.outcome.set(Some(Outcome::Success));
+                $crate::output::Printer::list_end(self);
             }
 
-            fn list_end_error<T>(&self, value: &$error<T>)
+            fn list_end_error<T>(&self, value: &::$krate::Error<T>)
             where
                 T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
             {
-                Printer::error(self, value);
+                $crate::output::Printer::error(self, value);
             }
         }
     };
 }
-
-use masstack_ticketing::{Error as V2Error, ResponseValue as V2Value};
-use masstack_ticketing_ossj::{Error as OssjError, ResponseValue as OssjValue};
-
-cli_config!(masstack_ticketing::cli::CliConfig, V2Value, V2Error);
-cli_config!(
-    masstack_ticketing_ossj::cli::CliConfig,
-    OssjValue,
-    OssjError
-);

@@ -1,5 +1,6 @@
 //! Stage 3: spec -> token streams, one per generated file.
 
+pub mod cli_mount;
 pub mod client;
 pub mod environments;
 pub mod example_values;

@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::load::LoadedSpec;
 use crate::manifest::{Extra, Output};
 
 /// Lints progenitor's output does not meet (it documents what the spec
@@ -16,13 +17,17 @@ fn progenitor_allows() -> TokenStream {
 }
 
 /// The `mod.rs` tokens for `output`; `runtime` is its parsed run-time path.
-pub fn generate(output: &Output, runtime: Option<&syn::Path>) -> TokenStream {
+pub fn generate(output: &Output, spec: &LoadedSpec, runtime: Option<&syn::Path>) -> TokenStream {
     let allows = progenitor_allows();
     let has = |extra: Extra| output.extras.contains(&extra);
+    let title = spec.openapi.info.title.clone();
     let mut items = vec![quote! {
         #allows
         mod client;
         pub use client::*;
+
+        /// The API's title, from the spec's `info.title`.
+        pub const API_TITLE: &str = #title;
     }];
     if has(Extra::Environments) {
         items.push(quote! {

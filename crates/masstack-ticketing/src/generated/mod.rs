@@ -5,6 +5,8 @@
 #[allow(missing_docs, unused_qualifications, rust_2018_idioms, clippy::all)]
 mod client;
 pub use client::*;
+/// The API's title, from the spec's `info.title`.
+pub const API_TITLE: &str = "MasStack Ticketing API v2";
 /// The servers the spec documents.
 mod environments;
 pub use environments::Environment;
