@@ -2,10 +2,17 @@
 //!
 //! - `regenerate` writes every generated file whose bytes changed;
 //! - `check` generates in memory and fails with a diff when a committed file is stale;
+//! - `new` adds an output: its crate, the workspace member, the manifest entry;
+//! - `corpus` generates and builds every spec of a directory in a scratch workspace;
+//! - `outputs` lists the outputs (for scripts);
 //! - `bench` times generation and prints medians.
 //!
-//! Exit codes: 0 success, 1 stale generated code (`check`), 2 bad input
-//! (the specs or the manifest), 3 a file could not be read or written.
+//! Exit codes: 0 success, 1 stale generated code (`check`) or a corpus spec
+//! that fails, 2 bad input (the specs or the manifest), 3 a file could not
+//! be read or written, 4 an internal error (a bug in the generator).
+
+mod corpus;
+mod new;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +43,13 @@ enum Command {
     Regenerate,
     /// Fail with a diff when committed generated code differs from the specs.
     Check,
+    /// Add an output: create its crate, add it to the workspace and the
+    /// manifest, and generate it.
+    New(new::Args),
+    /// Generate and build every spec of DIR in a scratch workspace; one line per spec.
+    Corpus(corpus::Args),
+    /// Print the outputs, one per line: name, crate directory, package.
+    Outputs,
     /// Time in-memory generation and `regenerate` end to end; print medians.
     Bench {
         #[arg(long, default_value_t = 20)]
@@ -52,6 +66,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regenerate => regenerate(&root, &cli.manifest),
         Command::Check => check(&root, &cli.manifest),
+        Command::New(args) => new::run(&root, &cli.manifest, args),
+        Command::Corpus(args) => corpus::run(&root, args),
+        Command::Outputs => outputs(&root, &cli.manifest),
         Command::Bench { runs } => bench(&root, &cli.manifest, runs),
     };
     match result {
@@ -61,6 +78,7 @@ fn main() -> ExitCode {
             ExitCode::from(match e {
                 Error::Invalid(_) => 2,
                 Error::Io { .. } => 3,
+                Error::Internal(_) => 4,
             })
         }
     }
@@ -97,6 +115,18 @@ fn check(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
     }
     eprintln!("run `cargo xtask regenerate` and commit the result");
     Ok(ExitCode::from(1))
+}
+
+fn outputs(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
+    for output in manifest::load(root, manifest)?.outputs {
+        println!(
+            "{} {} {}",
+            output.name,
+            output.crate_dir,
+            output.crate_name()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bench(root: &Path, manifest: &str, runs: usize) -> Result<ExitCode, Error> {

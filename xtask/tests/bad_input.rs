@@ -72,6 +72,12 @@ fn run_with_bad_spec(bad: &str, command: &str) -> (Output, bool) {
         "\n[[output]]\nname = \"bad\"\nspec = \"spec/{bad}\"\ncrate = \"crates/bad\"\nlint = {{ examples = true, inferred = true }}\n"
     ));
     std::fs::write(&manifest, text).unwrap();
+    let cargo = ws.path().join("Cargo.toml");
+    let members = std::fs::read_to_string(&cargo).unwrap().replace(
+        r#"members = ["crates/mini"]"#,
+        r#"members = ["crates/mini", "crates/bad"]"#,
+    );
+    std::fs::write(&cargo, members).unwrap();
     // Make the good output stale too: a failed run must not write it either.
     let mini = ws.path().join("spec/mini.yaml");
     let spec = std::fs::read_to_string(&mini)

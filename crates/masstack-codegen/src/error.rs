@@ -10,6 +10,11 @@ pub enum Error {
     /// The inputs are wrong: every problem found, in a stable order.
     #[error("{} problem(s) in the specs:\n{}", .0.len(), render(.0))]
     Invalid(Vec<Diagnostic>),
+    /// A bug in the generator (a panic outside progenitor): not the input's fault.
+    #[error(
+        "internal error: {0}; this is a bug in masstack-codegen, please report it with the spec that caused it"
+    )]
+    Internal(String),
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

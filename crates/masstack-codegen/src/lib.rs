@@ -11,6 +11,7 @@ pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod output;
+pub mod scaffold;
 pub mod spec;
 pub mod surface;
 
@@ -30,6 +31,10 @@ pub use output::{GeneratedFile, StaleFile};
 pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<GeneratedFile>, Error> {
     let manifest = manifest::load(root, manifest_path)?;
     let workspace = &crate_manifest::Workspace::read(root)?;
+    let problems = manifest::validate(manifest_path, &manifest, &workspace.members);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     // Outputs are independent: one thread each. Results are taken in
     // manifest order, so reports and files stay deterministic.
     let results: Vec<Result<Vec<GeneratedFile>, Error>> = std::thread::scope(|scope| {
@@ -39,23 +44,7 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
             .map(|output| {
                 let manifest = &manifest;
                 scope.spawn(move || {
-                    load::load(root, &output.spec)
-                        .and_then(|spec| fixes::apply(root, manifest_path, &output.fixes, spec))
-                        .and_then(|spec| generate(manifest_path, manifest, output, &spec))
-                        .and_then(|mut files| {
-                            let runtime = output
-                                .client
-                                .runtime
-                                .as_deref()
-                                .map(|r| r.replace('_', "-"));
-                            let needed = crate_manifest::needed(output, &files, runtime.as_deref());
-                            if let Some(cargo) =
-                                crate_manifest::sync(root, workspace, output, &needed)?
-                            {
-                                files.push(cargo);
-                            }
-                            Ok(files)
-                        })
+                    generate_output(root, manifest_path, manifest, output, workspace)
                 })
             })
             .collect();
@@ -64,11 +53,10 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
             .zip(&manifest.outputs)
             .map(|(handle, output)| {
                 handle.join().unwrap_or_else(|_| {
-                    Err(Error::Invalid(vec![Diagnostic::new(
-                        &output.spec,
-                        Location::File,
-                        "generation panicked outside progenitor; this is a bug in masstack-codegen",
-                    )]))
+                    Err(Error::Internal(format!(
+                        "generating output `{}` panicked outside progenitor",
+                        output.name
+                    )))
                 })
             })
             .collect()
@@ -89,6 +77,30 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
         files.extend(cli_mount(root, manifest_path, workspace, &manifest, cli)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Loads one output's spec, applies its fixes, generates its files and the
+/// dependencies its crate's `Cargo.toml` lacks.
+pub fn generate_output(
+    root: &Path,
+    manifest_path: &str,
+    manifest: &Manifest,
+    output: &Output,
+    workspace: &crate_manifest::Workspace,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let spec = load::load(root, &output.spec)?;
+    let spec = fixes::apply(root, manifest_path, &output.fixes, spec)?;
+    let mut files = generate(manifest_path, manifest, output, &spec)?;
+    let runtime = output
+        .client
+        .runtime
+        .as_deref()
+        .map(|r| r.replace('_', "-"));
+    let needed = crate_manifest::needed(output, &files, runtime.as_deref());
+    if let Some(cargo) = crate_manifest::sync(root, workspace, output, &needed)? {
+        files.push(cargo);
+    }
     Ok(files)
 }
 

@@ -328,6 +328,93 @@ pub fn load(root: &Path, relative: &str) -> Result<Manifest, Error> {
     parse(relative, &text).map_err(|d| Error::Invalid(vec![d]))
 }
 
+/// What is wrong with a manifest beyond its syntax: crates used twice or
+/// outside the repository or not workspace members, extras whose
+/// prerequisites are missing. `members` are the workspace's member
+/// directories.
+pub fn validate(name: &str, manifest: &Manifest, members: &[String]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut bad = |output: &Output, message: String| {
+        out.push(Diagnostic::new(
+            name,
+            Location::File,
+            format!("output `{}`: {message}", output.name),
+        ));
+    };
+    let mut crates: BTreeMap<&str, &str> = BTreeMap::new();
+    for output in &manifest.outputs {
+        let dir = output.crate_dir.trim_end_matches('/');
+        if let Some(first) = crates.insert(dir, &output.name) {
+            bad(
+                output,
+                format!(
+                    "`crate = \"{dir}\"` is also output `{first}`'s crate; each output needs a crate of its own (the second would overwrite the first's files)"
+                ),
+            );
+        }
+        let outside = Path::new(dir).is_absolute()
+            || dir.split('/').any(|part| part == "..")
+            || dir.is_empty();
+        if outside {
+            bad(
+                output,
+                format!(
+                    "`crate = \"{dir}\"` is outside the repository; give a path relative to the workspace root, such as `crates/{}`",
+                    output.name
+                ),
+            );
+        } else if !is_member(dir, members) {
+            bad(
+                output,
+                format!(
+                    "`crate = \"{dir}\"` is not a member of the workspace; add it to `[workspace] members` in Cargo.toml (`cargo xtask new` does)"
+                ),
+            );
+        }
+        let has = |e: Extra| output.extras.contains(&e);
+        if has(Extra::Lifecycle) && !has(Extra::Examples) {
+            bad(output, "the `lifecycle` extra needs the `examples` extra (each transaction carries its example payload): add \"examples\" to `extras`".into());
+        }
+        if has(Extra::Cli) {
+            if !output
+                .client
+                .derives
+                .iter()
+                .any(|d| d.trim_start_matches("::") == "schemars::JsonSchema")
+            {
+                bad(output, "the `cli` extra needs the `schemars::JsonSchema` derive: add it to `[output.client] derives` (and `feature_derives = { \"schemars::JsonSchema\" = \"cli\" }` so that only the CLI compiles it)".into());
+            }
+            if !has(Extra::Environments) {
+                bad(output, "the `cli` extra needs the `environments` extra (the command line picks a server with --env): add \"environments\" to `extras`".into());
+            }
+        }
+    }
+    if let Some(cli) = &manifest.cli {
+        let dir = cli.crate_dir.trim_end_matches('/');
+        if !is_member(dir, members) {
+            out.push(Diagnostic::new(
+                name,
+                Location::File,
+                format!("`[cli] crate = \"{dir}\"` is not a member of the workspace"),
+            ));
+        }
+    }
+    out
+}
+
+/// Whether `dir` is listed in `members` (exactly, or by a `prefix/*` glob).
+fn is_member(dir: &str, members: &[String]) -> bool {
+    members.iter().any(|m| {
+        let m = m.trim_end_matches('/');
+        m == dir
+            || m.strip_suffix("/*").is_some_and(|prefix| {
+                dir.strip_prefix(prefix)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+            })
+    })
+}
+
 /// Parses manifest text; `name` is used in messages.
 pub fn parse(name: &str, text: &str) -> Result<Manifest, Diagnostic> {
     let manifest: Manifest = toml::from_str(text).map_err(|e| {
