@@ -39,12 +39,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, masstack_codege
 /// The API surface of a spec's generated client.
 pub fn surface(spec: &LoadedSpec) -> String {
     let files = generate(spec).unwrap_or_else(|e| panic!("{e}"));
-    let client = files
-        .iter()
-        .find(|f| f.path.ends_with("client.rs"))
-        .expect("a client is generated");
-    masstack_codegen::surface::render(&spec.json, &client.contents)
-        .unwrap_or_else(|e| panic!("{e}"))
+    surface_of(spec, &files)
 }
 
 /// Rebuilds a spec from an edited JSON tree, as if the file had been edited.
@@ -57,5 +52,41 @@ pub fn with_json(spec: &LoadedSpec, json: serde_json::Value) -> LoadedSpec {
     }
 }
 
-/// The specs of the workspace.
-pub const SPECS: [&str; 2] = ["spec/ticketing-v2.yaml", "spec/ticketing-ossj.yaml"];
+/// Every output of the manifest: (output, its spec loaded).
+pub fn outputs() -> Vec<(masstack_codegen::Output, LoadedSpec)> {
+    manifest()
+        .outputs
+        .into_iter()
+        .map(|o| {
+            let spec = load_spec(&o.spec);
+            (o, spec)
+        })
+        .collect()
+}
+
+/// The specs this project curates by hand: those whose output checks its
+/// conventions (`[output.lint] inferred = true`). Specs written by others
+/// are generated too, but not held to these rules.
+pub fn our_specs() -> Vec<String> {
+    let specs: Vec<String> = manifest()
+        .outputs
+        .into_iter()
+        .filter(|o| o.lint.inferred)
+        .map(|o| o.spec)
+        .collect();
+    assert!(
+        !specs.is_empty(),
+        "the manifest has no output with `lint.inferred`"
+    );
+    specs
+}
+
+/// The API surface of an output's generated client, from its files.
+pub fn surface_of(spec: &LoadedSpec, files: &[GeneratedFile]) -> String {
+    let client = files
+        .iter()
+        .find(|f| f.path.ends_with("client.rs"))
+        .expect("a client is generated");
+    masstack_codegen::surface::render(&spec.json, &client.contents)
+        .unwrap_or_else(|e| panic!("{e}"))
+}

@@ -25,24 +25,41 @@ fn the_corpus_copies_are_the_published_specs() {
     for ours in OURS {
         assert!(mine.contains(ours), "tests/corpus/{ours} is missing");
     }
-    let specs: BTreeSet<&String> = mine.iter().filter(|n| !OURS.contains(&n.as_str())).collect();
+    let specs: BTreeSet<&String> = mine
+        .iter()
+        .filter(|n| !OURS.contains(&n.as_str()))
+        .collect();
     // The README's table names every spec of the corpus.
     let readme = std::fs::read_to_string(copies.join("README.md")).unwrap();
     let in_table = specs
         .iter()
         .filter(|n| n.ends_with(".yaml") || n.ends_with(".json"))
-        .filter(|n| readme.contains(n.as_str()) || (n.starts_with("prog-") && readme.contains("prog-*.json")))
+        .filter(|n| {
+            readme.contains(n.as_str())
+                || (n.starts_with("prog-") && readme.contains("prog-*.json"))
+        })
         .count();
-    assert_eq!(in_table, specs.len() - 1, "every spec (not README.md) is in the README's table");
+    assert_eq!(
+        in_table,
+        specs.len() - 1,
+        "every spec (not README.md) is in the README's table"
+    );
 
     let published = root().join("../shared/specs-corpus");
     if !published.exists() {
-        println!("{} is absent: checked the {} copies in tests/corpus/ only", published.display(), specs.len());
+        println!(
+            "{} is absent: checked the {} copies in tests/corpus/ only",
+            published.display(),
+            specs.len()
+        );
         return;
     }
     let theirs = listing(&published);
     let specs: BTreeSet<String> = specs.into_iter().cloned().collect();
-    assert_eq!(specs, theirs, "tests/corpus/ holds exactly the published files (besides {OURS:?})");
+    assert_eq!(
+        specs, theirs,
+        "tests/corpus/ holds exactly the published files (besides {OURS:?})"
+    );
     for name in &theirs {
         assert_eq!(
             std::fs::read(copies.join(name)).unwrap(),
@@ -50,5 +67,9 @@ fn the_corpus_copies_are_the_published_specs() {
             "tests/corpus/{name} differs from ../shared/specs-corpus/{name}: copy it again, never edit it"
         );
     }
-    println!("compared tests/corpus/ with {}: {} files identical", published.display(), theirs.len());
+    println!(
+        "compared tests/corpus/ with {}: {} files identical",
+        published.display(),
+        theirs.len()
+    );
 }

@@ -112,6 +112,10 @@ impl Connection {
         let wanted = self.env.as_deref().unwrap_or("staging");
         match documented.iter().find(|(name, _)| *name == wanted) {
             Some((_, url)) => Ok((*url).to_owned()),
+            None if documented.is_empty() => Err(format!(
+                "{} documents no server; give its URL with --base-url",
+                A::NAME
+            )),
             None => {
                 let names: Vec<&str> = documented.iter().map(|(n, _)| *n).collect();
                 Err(format!(

@@ -1,5 +1,16 @@
-//! The `Environment` enum: one variant per server in the spec, named by the
-//! server's description (`staging`, `production`), with its base URL.
+//! The `Environment` enum: one variant per server in the spec, with its
+//! base URL. The naming rule, in order:
+//!
+//! 1. the server's `x-environment` extension, if it has one;
+//! 2. its `description`, in snake case, when that is one to three words
+//!    (`staging`, `Production server`);
+//! 3. the first label of its host (`api` for `https://api.example.com`);
+//!
+//! and, as the fallback for a name already taken or empty, `server_<n>` by
+//! position. Server variables take their `default` values. Relative server
+//! URLs (`/v1`) name no environment: a client needs a whole base URL. A spec
+//! with no usable server gets an `Environment` with no variants; its
+//! clients are configured with a base URL.
 
 use std::collections::BTreeSet;
 
@@ -25,38 +36,37 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, Error> {
     let mut envs = Vec::new();
     for (i, server) in servers.iter().enumerate() {
         let pointer = format!("#/servers/{i}");
-        let url = server.get("url").and_then(Value::as_str).unwrap_or("");
-        let Some(name) = server.get("description").and_then(Value::as_str) else {
+        let Some(url) = server_url(server) else {
             problems.push(Diagnostic::at_pointer(
                 &spec.name,
                 &pointer,
-                "a server needs a `description` (`staging`, `production`) to name its environment",
+                "a server variable has no `default`: give it one (with an overlay if the spec is not yours)",
             ));
             continue;
         };
-        let key = name.to_snake_case();
-        if url.contains('{') {
-            problems.push(Diagnostic::at_pointer(
-                &spec.name,
-                &pointer,
-                "server variables are not supported: give each environment its own server",
-            ));
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            continue;
         }
-        if !seen.insert(key.clone()) {
-            problems.push(Diagnostic::at_pointer(
-                &spec.name,
-                &pointer,
-                format!("a second server named `{name}`"),
-            ));
+        let explicit = server.get("x-environment").and_then(Value::as_str);
+        let described = server
+            .get("description")
+            .and_then(Value::as_str)
+            .filter(|d| (1..=3).contains(&d.split_whitespace().count()));
+        let host = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':', '.']).next());
+        let mut key = explicit
+            .or(described)
+            .or(host)
+            .map(|n| n.to_snake_case())
+            .unwrap_or_default();
+        let usable = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if !usable || seen.contains(&key) {
+            key = format!("server_{}", i + 1);
         }
-        envs.push((key, url.trim_end_matches('/').to_owned(), url.to_owned()));
-    }
-    if envs.is_empty() {
-        problems.push(Diagnostic::at_pointer(
-            &spec.name,
-            "#/servers",
-            "the `environments` extra needs at least one server",
-        ));
+        seen.insert(key.clone());
+        envs.push((key, url.trim_end_matches('/').to_owned(), url));
     }
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
@@ -76,7 +86,11 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, Error> {
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let unknown = format!("unknown environment `{{}}`; expected one of: {list}");
+    let unknown = if keys.is_empty() {
+        "unknown environment `{}`; the spec documents no server: give a base URL".to_owned()
+    } else {
+        format!("unknown environment `{{}}`; expected one of: {list}")
+    };
     Ok(quote! {
         /// A server the spec documents.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -122,4 +136,19 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, Error> {
             }
         }
     })
+}
+
+/// The server's URL with its variables' default values.
+fn server_url(server: &Value) -> Option<String> {
+    let mut url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let variables = server.get("variables").and_then(Value::as_object);
+    for (name, variable) in variables.into_iter().flatten() {
+        let default = variable.get("default").and_then(Value::as_str)?;
+        url = url.replace(&format!("{{{name}}}"), default);
+    }
+    (!url.contains('{')).then_some(url)
 }

@@ -1,0 +1,141 @@
+//! Adding a third API is one command: in a copy of this workspace,
+//! `cargo xtask new` adds an output from a spec nobody here wrote, and then
+//! `check`, the API-surface snapshot, `cargo build` of the new crate and the
+//! `ticketing` command line all work, with no other change.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The workspace's own files (not `target/`, not `.git/`) copied to `to`.
+fn copy_workspace(to: &Path) {
+    let root = root().canonicalize().unwrap();
+    let walk = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("target" | ".git")));
+    for entry in walk {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&root).unwrap();
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn run(command: &mut Command) -> Output {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{command:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn xtask(ws: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.arg("--root").arg(ws).args(args);
+    command
+}
+
+#[test]
+fn a_third_api_is_one_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    copy_workspace(ws);
+    // A spec written by others (progenitor's sample "keeper" API).
+    std::fs::copy(
+        ws.join("tests/corpus/prog-keeper.json"),
+        ws.join("spec/keeper.json"),
+    )
+    .unwrap();
+
+    let out = run(&mut xtask(
+        ws,
+        &[
+            "new",
+            "keeper-client",
+            "--spec",
+            "spec/keeper.json",
+            "--extras",
+            "cli,httpmock",
+            "--cli-name",
+            "keeper",
+        ],
+    ));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("created output `keeper-client`"), "{said}");
+    for file in [
+        "Cargo.toml",
+        "README.md",
+        "src/lib.rs",
+        "src/generated/mod.rs",
+        "src/generated/client.rs",
+        "src/generated/cli.rs",
+        "src/generated/mock.rs",
+    ] {
+        assert!(
+            ws.join("crates/keeper-client").join(file).exists(),
+            "{file} was not created"
+        );
+    }
+    let manifest = std::fs::read_to_string(ws.join("spec/codegen.toml")).unwrap();
+    assert!(manifest.contains("name = \"keeper-client\""), "{manifest}");
+    let cargo = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();
+    assert!(cargo.contains("\"crates/keeper-client\""), "{cargo}");
+    let cli_deps =
+        std::fs::read_to_string(ws.join("crates/masstack-ticketing-cli/Cargo.toml")).unwrap();
+    assert!(
+        cli_deps.contains("keeper-client"),
+        "the CLI depends on the new crate: {cli_deps}"
+    );
+
+    // Regenerating changes nothing; check agrees.
+    let out = run(&mut xtask(ws, &["regenerate"]));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("are up to date"));
+    run(&mut xtask(ws, &["check"]));
+
+    // The surface test picks the new output up from the manifest.
+    let keeper = masstack_codegen::manifest::load(ws, "spec/codegen.toml")
+        .unwrap()
+        .outputs
+        .into_iter()
+        .find(|o| o.name == "keeper-client")
+        .unwrap();
+    let spec = masstack_codegen::load::load(ws, &keeper.spec).unwrap();
+    let manifest = masstack_codegen::manifest::load(ws, "spec/codegen.toml").unwrap();
+    let files = masstack_codegen::generate("spec/codegen.toml", &manifest, &keeper, &spec).unwrap();
+    let client = files
+        .iter()
+        .find(|f| f.path.ends_with("client.rs"))
+        .unwrap();
+    let surface = masstack_codegen::surface::render(&spec.json, &client.contents).unwrap();
+    assert!(surface.contains("enrol: POST /enrol"), "{surface}");
+
+    // The crate and the command line build, and the CLI mounts the API.
+    let target = root().join("target/xtask-new-output");
+    run(Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "keeper-client",
+            "-p",
+            "masstack-ticketing-cli",
+        ])
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", &target));
+    let help = run(Command::new(target.join("debug/ticketing")).args(["keeper", "--help"]));
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("enrol"),
+        "ticketing keeper --help lists its operations:\n{help}"
+    );
+}
