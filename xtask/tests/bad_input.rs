@@ -210,3 +210,42 @@ fn check_reports_a_stale_file_with_a_diff() {
         "{err}"
     );
 }
+
+/// Without the check, the process dies of a stack overflow, with no message.
+#[test]
+fn composition_cycle_is_located_instead_of_overflowing_the_stack() {
+    assert_rejected(
+        "composition-cycle.yaml",
+        &[
+            "at #/components/schemas/Part",
+            "schema `Part` is made of itself (Part -oneOf-> Thing -allOf-> Part)",
+        ],
+    );
+}
+
+#[test]
+fn self_alias_is_located_instead_of_generating_an_infinite_type() {
+    assert_rejected(
+        "self-alias.yaml",
+        &["at #/components/schemas/Selfie", "(Selfie -$ref-> Selfie)"],
+    );
+}
+
+#[test]
+fn a_progenitor_panic_points_at_its_schema() {
+    assert_rejected(
+        "progenitor-panic.yaml",
+        &[
+            "spec/progenitor-panic.yaml at #/components/schemas/Mixed: progenitor cannot generate code for this schema",
+            "multiple implied types for an un-typed enum",
+        ],
+    );
+}
+
+#[test]
+fn a_spec_that_is_not_utf8_is_located() {
+    assert_rejected(
+        "not-utf8.yaml",
+        &["spec/not-utf8.yaml:2:19: the file is not UTF-8 text"],
+    );
+}

@@ -150,7 +150,7 @@ pub fn generate(
     }
     let settings = generate::client::settings(manifest_path, output)?;
     let mut generator = Generator::new(&settings);
-    let client = generate::client::generate(&mut generator, spec)?;
+    let client = generate::client::generate(&mut generator, &settings, spec)?;
 
     let header = format::header(&spec.name, &manifest.command);
     let formatted = |name: &str, tokens| {

@@ -4,12 +4,15 @@ use proc_macro2::TokenStream;
 pub use progenitor_impl::{GenerationSettings, Generator};
 use progenitor_impl::{HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch};
 
-use crate::diagnostic::{Diagnostic, Location};
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
 use crate::error::Error;
 use crate::generate::panic_guard;
 use crate::generate::refine::Refinements;
 use crate::load::LoadedSpec;
 use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
+use crate::spec::operations;
 
 /// Builds progenitor's settings from the manifest entry.
 pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettings, Error> {
@@ -123,21 +126,110 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
     })
 }
 
-/// Runs progenitor. Its errors and panics both come back as diagnostics
-/// naming the spec.
-pub fn generate(generator: &mut Generator, spec: &LoadedSpec) -> Result<TokenStream, Error> {
-    let fail = |message: String| {
-        Error::Invalid(vec![Diagnostic::new(
-            &spec.name,
-            Location::File,
-            format!("progenitor failed: {message}"),
-        )])
-    };
+/// Runs progenitor. Its errors come back as diagnostics naming the spec; a
+/// panic is traced to the schema or operation that causes it
+/// ([`locate_panic`]), so the message points there.
+pub fn generate(
+    generator: &mut Generator,
+    settings: &GenerationSettings,
+    spec: &LoadedSpec,
+) -> Result<TokenStream, Error> {
     match panic_guard::catch(|| generator.generate_tokens(&spec.openapi)) {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(fail(e.to_string())),
-        Err(panic) => Err(fail(format!("it panicked: {panic}"))),
+        Ok(Err(e)) => Err(Error::Invalid(vec![Diagnostic::new(
+            &spec.name,
+            Location::File,
+            format!("progenitor failed: {e}"),
+        )])),
+        Err(panic) => {
+            let (location, what) = match locate_panic(settings, &spec.json) {
+                Some(Culprit::Schema(name)) => (
+                    Location::Pointer(join("#/components/schemas", &name)),
+                    "for this schema",
+                ),
+                Some(Culprit::Operation(location)) => (location, "for this operation"),
+                None => (Location::File, "for this spec"),
+            };
+            Err(Error::Invalid(vec![Diagnostic::new(
+                &spec.name,
+                location,
+                format!(
+                    "progenitor cannot generate code {what} (its message: {panic}); change it with an overlay (`[output.fixes] overlays`), leave the operation out (`skip_operations`) or use an existing Rust type (`[output.client.replace]`)"
+                ),
+            )]))
+        }
     }
+}
+
+/// What makes progenitor panic.
+enum Culprit {
+    Schema(String),
+    Operation(Location),
+}
+
+/// Finds the one component schema, or else the one operation, without which
+/// progenitor does not panic: schemas are blanked (`{}`, so references
+/// still resolve) and operations removed, half of the candidates at a time.
+/// Only runs after a panic, so its cost (a few generations) is paid then.
+fn locate_panic(settings: &GenerationSettings, spec: &Value) -> Option<Culprit> {
+    let panics = |json: &Value| -> bool {
+        let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(json.clone()) else {
+            return false;
+        };
+        let mut generator = Generator::new(settings);
+        panic_guard::catch(|| generator.generate_tokens(&openapi)).is_err()
+    };
+    let schemas: Vec<String> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let blank = |names: &[String]| {
+        let mut json = spec.clone();
+        for name in names {
+            if let Some(s) =
+                json.pointer_mut(&format!("/components/schemas/{}", escape_segment(name)))
+            {
+                *s = Value::Object(Default::default());
+            }
+        }
+        json
+    };
+    if !schemas.is_empty() && !panics(&blank(&schemas)) {
+        return bisect(&schemas, |half| !panics(&blank(half))).map(|n| Culprit::Schema(n.clone()));
+    }
+    let operations: Vec<(String, String, Location)> = operations(spec)
+        .iter()
+        .map(|op| (op.path.to_owned(), op.method.to_owned(), op.location()))
+        .collect();
+    let without = |ops: &[(String, String, Location)]| {
+        let mut json = spec.clone();
+        for (path, method, _) in ops {
+            if let Some(item) = json
+                .pointer_mut(&format!("/paths/{}", escape_segment(path)))
+                .and_then(Value::as_object_mut)
+            {
+                item.remove(method);
+            }
+        }
+        json
+    };
+    bisect(&operations, |half| !panics(&without(half)))
+        .map(|(_, _, l)| Culprit::Operation(l.clone()))
+}
+
+/// The one item of `items` that `fixed_without` (true when removing the
+/// given items stops the failure) singles out, halving each time.
+fn bisect<T>(items: &[T], fixed_without: impl Fn(&[T]) -> bool) -> Option<&T> {
+    if items.is_empty() || !fixed_without(items) {
+        return None;
+    }
+    let mut candidates = items;
+    while candidates.len() > 1 {
+        let (first, second) = candidates.split_at(candidates.len() / 2);
+        candidates = if fixed_without(first) { first } else { second };
+    }
+    candidates.first()
 }
 
 /// Which of progenitor's generators for a client's companions.
