@@ -1,4 +1,5 @@
-//! Bearer tokens, and where a client gets them before each request.
+//! Credentials: bearer tokens (fixed or from a source asked before each
+//! request), HTTP basic, and API keys where the spec puts them.
 
 use std::fmt;
 use std::future::Future;
@@ -76,4 +77,36 @@ where
         }
     }
     FnSource(f)
+}
+
+/// What a client sends to authenticate, as configured.
+#[derive(Clone)]
+pub(crate) enum Credentials {
+    /// `Authorization: Bearer <token>`, the token asked for each request.
+    Bearer(Arc<dyn TokenSource>),
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic {
+        user: String,
+        password: SecretString,
+    },
+    /// An API key, placed where the spec's `apiKey` scheme says.
+    ApiKey(SecretString),
+}
+
+/// Where the spec's `apiKey` security scheme puts the key; the generated
+/// crate passes it to [`crate::ClientConfig::into_parts_for`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// In the request header of this name.
+    Header(&'static str),
+    /// In the query parameter of this name.
+    Query(&'static str),
+}
+
+/// The security schemes of a spec the run time acts on (HTTP bearer and
+/// basic need no spec information).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuthSchemes {
+    /// The `apiKey` scheme, if the spec declares one.
+    pub api_key: Option<ApiKeyLocation>,
 }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Token, TokenSource};
+use secrecy::SecretString;
+
+use crate::auth::{AuthSchemes, Credentials, Token, TokenSource};
 use crate::observe::{Exchange, Observer};
 use crate::retry::RetryPolicy;
 use crate::session::Session;
@@ -24,7 +26,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 #[derive(Clone)]
 pub struct ClientConfig {
     base_url: String,
-    auth: Option<Arc<dyn TokenSource>>,
+    auth: Option<Credentials>,
     timeout: Duration,
     connect_timeout: Duration,
     tls: TlsSettings,
@@ -121,7 +123,23 @@ impl ClientConfig {
 
     /// A source asked for a token before every request.
     pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
-        self.auth = Some(Arc::new(source));
+        self.auth = Some(Credentials::Bearer(Arc::new(source)));
+        self
+    }
+
+    /// HTTP basic authentication.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth = Some(Credentials::Basic {
+            user: user.into(),
+            password: SecretString::from(password.into()),
+        });
+        self
+    }
+
+    /// An API key, sent where the spec's `apiKey` security scheme says (a
+    /// header or a query parameter).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.auth = Some(Credentials::ApiKey(SecretString::from(key.into())));
         self
     }
 
@@ -215,6 +233,15 @@ impl ClientConfig {
 
     /// The base URL, the HTTP client and the session, checked.
     pub fn into_parts(self) -> Result<(String, reqwest::Client, Session), ConfigError> {
+        self.into_parts_for(AuthSchemes::default())
+    }
+
+    /// [`Self::into_parts`] for an API whose spec declares `schemes`
+    /// (generated crates pass theirs).
+    pub fn into_parts_for(
+        self,
+        schemes: AuthSchemes,
+    ) -> Result<(String, reqwest::Client, Session), ConfigError> {
         let bad = |reason: String| ConfigError::BaseUrl {
             url: self.base_url.clone(),
             reason,
@@ -248,6 +275,7 @@ impl ClientConfig {
             .map_err(ConfigError::Http)?;
         let session = Session {
             auth: self.auth,
+            api_key_location: schemes.api_key,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
             keep_api_version: self.keep_api_version,

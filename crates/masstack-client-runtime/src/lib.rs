@@ -15,13 +15,27 @@ pub mod session;
 mod tls;
 pub use tls::{TrustStore, trust_store};
 
-pub use auth::{Token, TokenError, TokenFuture, TokenSource, token_fn};
+pub use auth::{
+    ApiKeyLocation, AuthSchemes, Token, TokenError, TokenFuture, TokenSource, token_fn,
+};
 pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES};
 pub use observe::Exchange;
 pub use open::Open;
 pub use report::{ErrorDetails, Report};
 pub use retry::RetryPolicy;
 pub use session::Session;
+
+/// The schemes given to [`client_support!`], or none.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __auth_schemes {
+    () => {
+        $crate::AuthSchemes::default()
+    };
+    ($schemes:expr) => {
+        $schemes
+    };
+}
 
 /// Paths the [`client_support!`] expansion needs, so generated crates do
 /// not have to name these dependencies themselves.
@@ -38,6 +52,9 @@ pub mod __private {
 #[macro_export]
 macro_rules! client_support {
     ($client:ident) => {
+        $crate::client_support!($client; $crate::AuthSchemes::default());
+    };
+    ($client:ident; $schemes:expr) => {
         impl $crate::__private::progenitor_client::ClientHooks<$crate::Session> for $client {
             async fn pre<E>(
                 &self,
@@ -70,7 +87,7 @@ macro_rules! client_support {
             pub fn from_config(
                 config: $crate::ClientConfig,
             ) -> ::std::result::Result<Self, $crate::ConfigError> {
-                let (base_url, http, session) = config.into_parts()?;
+                let (base_url, http, session) = config.into_parts_for($schemes)?;
                 Ok(Self::new_with_client(&base_url, http, session))
             }
 
@@ -86,8 +103,8 @@ macro_rules! client_support {
             }
         }
     };
-    ($client:ident, $environment:ident) => {
-        $crate::client_support!($client);
+    ($client:ident, $environment:ident $(; $schemes:expr)?) => {
+        $crate::client_support!($client; $crate::__auth_schemes!($($schemes)?));
 
         impl $environment {
             /// A configuration pointing at this environment.

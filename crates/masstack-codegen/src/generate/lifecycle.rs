@@ -3,10 +3,12 @@
 //! starting states, resulting state and example payload, and the state-flow
 //! diagram (Mermaid) in its docs. Nobody copies the table into Rust by hand.
 //!
-//! Each entry of `x-transactions` has: `id`, `role` (`TU` | `TO`),
-//! `name_es`, `name_en`, `from` (states), `to` (a state, or null for
-//! "unchanged"), `example` (schema name or null), `operation`
-//! (operationId or null).
+//! Everything comes from the spec's extensions:
+//! - `x-lifecycle: {states: <schema>}` names the string enum of the states;
+//! - `x-roles`: the roles (`id`, `name`, `description`), one `Role` variant each;
+//! - `x-transactions`: each with `id`, `role` (an `x-roles` id), `name_es`,
+//!   `name_en`, `from` (states), `to` (a state, or null for "unchanged"),
+//!   `example` (schema name or null), `operation` (operationId or null).
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
@@ -20,8 +22,70 @@ use crate::generate::example_values::function_name;
 use crate::generate::rust_value::{find_type, value_of};
 use crate::load::LoadedSpec;
 
-/// The schema holding the states.
-const STATE_SCHEMA: &str = "TroubleTicketState";
+/// `x-lifecycle.states`: the schema holding the states.
+fn state_schema(spec: &LoadedSpec, problems: &mut Vec<Diagnostic>) -> String {
+    match spec
+        .json
+        .pointer("/x-lifecycle/states")
+        .and_then(Value::as_str)
+    {
+        Some(name) => name.to_owned(),
+        None => {
+            problems.push(Diagnostic::at_pointer(
+                &spec.name,
+                "#/x-lifecycle",
+                "the lifecycle extra needs `x-lifecycle: {states: <schema>}` naming the string enum of the states",
+            ));
+            String::new()
+        }
+    }
+}
+
+/// One role of `x-roles`.
+struct RoleEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
+}
+
+fn roles<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<RoleEntry<'a>> {
+    let list = spec.json.get("x-roles").and_then(Value::as_array);
+    let roles: Vec<RoleEntry<'a>> = list
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let text = |k: &str| r.get(k).and_then(Value::as_str);
+            match (text("id"), text("name")) {
+                (Some(id), Some(name))
+                    if id.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) =>
+                {
+                    Some(RoleEntry {
+                        id,
+                        name,
+                        description: text("description").unwrap_or_default(),
+                    })
+                }
+                _ => {
+                    problems.push(Diagnostic::at_pointer(
+                        &spec.name,
+                        &format!("#/x-roles/{i}"),
+                        "a role needs a string `id` (starting with a letter) and `name`",
+                    ));
+                    None
+                }
+            }
+        })
+        .collect();
+    if list.is_none() {
+        problems.push(Diagnostic::at_pointer(
+            &spec.name,
+            "#/x-roles",
+            "the lifecycle extra needs `x-roles`: the roles that send transactions (`id`, `name`, `description`)",
+        ));
+    }
+    roles
+}
 
 struct Entry<'a> {
     pointer: String,
@@ -45,7 +109,12 @@ pub fn transaction_examples(spec: &Value) -> Vec<String> {
         .collect()
 }
 
-fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entry<'a>> {
+fn entries<'a>(
+    spec: &'a LoadedSpec,
+    state_schema: &str,
+    role_ids: &[&str],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Entry<'a>> {
     let Some(table) = spec.json.get("x-transactions").and_then(Value::as_array) else {
         problems.push(Diagnostic::at_pointer(
             &spec.name,
@@ -56,15 +125,15 @@ fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entr
     };
     let states: Vec<&str> = spec
         .json
-        .pointer(&format!("/components/schemas/{STATE_SCHEMA}/enum"))
+        .pointer(&format!("/components/schemas/{state_schema}/enum"))
         .and_then(Value::as_array)
         .map(|v| v.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    if states.is_empty() {
+    if states.is_empty() && !state_schema.is_empty() {
         problems.push(Diagnostic::at_pointer(
             &spec.name,
-            &format!("#/components/schemas/{STATE_SCHEMA}"),
-            "the lifecycle extra needs a string enum of states here",
+            &join("#/components/schemas", state_schema),
+            "`x-lifecycle.states` names this schema: it must be a string enum of the states",
         ));
     }
     let schemas = spec.json.pointer("/components/schemas");
@@ -76,25 +145,28 @@ fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entr
     let mut out = Vec::new();
     for (i, t) in table.iter().enumerate() {
         let pointer = format!("#/x-transactions/{i}");
-        let mut bad = |field: &str, message: String| {
-            problems.push(Diagnostic::at_pointer(
-                &spec.name,
-                &join(&pointer, field),
-                message,
-            ));
+        let mut bad = |field: Option<&str>, message: String| {
+            let at = field.map_or_else(|| pointer.clone(), |f| join(&pointer, f));
+            problems.push(Diagnostic::at_pointer(&spec.name, &at, message));
         };
         let text = |field: &str| t.get(field).and_then(Value::as_str);
         let (Some(id), Some(role), Some(name_es), Some(name_en)) =
             (text("id"), text("role"), text("name_es"), text("name_en"))
         else {
             bad(
-                "",
+                None,
                 "needs string `id`, `role`, `name_es` and `name_en`".into(),
             );
             continue;
         };
-        if !matches!(role, "TU" | "TO") {
-            bad("role", format!("role `{role}` is neither TU nor TO"));
+        if !role_ids.contains(&role) {
+            bad(
+                Some("role"),
+                format!(
+                    "role `{role}` is not one of `x-roles` ({})",
+                    role_ids.join(", ")
+                ),
+            );
         }
         let from: Vec<&str> = t
             .get("from")
@@ -105,20 +177,26 @@ fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entr
             .collect();
         for state in from.iter().chain(text("to").iter()) {
             if !states.contains(state) {
-                bad("", format!("`{state}` is not a state of {STATE_SCHEMA}"));
+                bad(None, format!("`{state}` is not a state of {state_schema}"));
             }
         }
         let example = text("example");
         if let Some(e) = example
             && schemas.and_then(|s| s.get(e)).is_none()
         {
-            bad("example", format!("example schema `{e}` does not exist"));
+            bad(
+                Some("example"),
+                format!("example schema `{e}` does not exist"),
+            );
         }
         let operation = text("operation");
         if let Some(op) = operation
             && !op_ids.contains(&op)
         {
-            bad("operation", format!("operation `{op}` does not exist"));
+            bad(
+                Some("operation"),
+                format!("operation `{op}` does not exist"),
+            );
         }
         out.push(Entry {
             pointer,
@@ -145,6 +223,11 @@ fn entries<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<Entr
 }
 
 /// `TU01` -> `Tu01`; `TO-RECEIVES` -> `ToReceives`.
+/// A role's variant: its id in upper camel case (`TU` -> `Tu`).
+fn role_variant(id: &str) -> proc_macro2::Ident {
+    format_ident!("{}", id.to_upper_camel_case())
+}
+
 fn variant(id: &str) -> proc_macro2::Ident {
     format_ident!("{}", id.to_lowercase().to_upper_camel_case())
 }
@@ -185,12 +268,15 @@ fn mermaid(entries: &[Entry<'_>], states: &[&str]) -> Vec<String> {
 /// The `lifecycle` module from the spec's `x-transactions` table.
 pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Error> {
     let mut problems = Vec::new();
-    let entries = entries(spec, &mut problems);
-    let state_type = find_type(types, STATE_SCHEMA);
-    if state_type.is_none() {
+    let state_schema = state_schema(spec, &mut problems);
+    let roles = roles(spec, &mut problems);
+    let role_ids: Vec<&str> = roles.iter().map(|r| r.id).collect();
+    let entries = entries(spec, &state_schema, &role_ids, &mut problems);
+    let state_type = find_type(types, &state_schema);
+    if state_type.is_none() && !state_schema.is_empty() {
         problems.push(Diagnostic::at_pointer(
             &spec.name,
-            &format!("#/components/schemas/{STATE_SCHEMA}"),
+            &join("#/components/schemas", &state_schema),
             "progenitor generated no type for the states",
         ));
     }
@@ -200,7 +286,7 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
     let state_type = state_type.expect("checked above");
     let state_ident = state_type.ident();
     let state = |s: &str, at: &str| {
-        let ty = find_type(types, STATE_SCHEMA).expect("checked above");
+        let ty = find_type(types, &state_schema).expect("checked above");
         value_of(types, ty, &Value::String(s.to_owned()), at)
             .map_err(|(p, m)| Diagnostic::at_pointer(&spec.name, &p, m))
     };
@@ -223,7 +309,7 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
         arms.parse.push(quote! { #id => Ok(Self::#v) });
         arms.name_es.push(quote! { Self::#v => #es });
         arms.name_en.push(quote! { Self::#v => #en });
-        let role = format_ident!("{}", if e.role == "TU" { "Tu" } else { "To" });
+        let role = role_variant(e.role);
         arms.role.push(quote! { Self::#v => Role::#role });
         let from = e
             .from
@@ -280,10 +366,23 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
     let all: Vec<_> = entries.iter().map(|e| variant(e.id)).collect();
     let states: Vec<&str> = spec
         .json
-        .pointer(&format!("/components/schemas/{STATE_SCHEMA}/enum"))
+        .pointer(&format!("/components/schemas/{state_schema}/enum"))
         .and_then(Value::as_array)
         .map(|v| v.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
+    let role_variants: Vec<_> = roles.iter().map(|r| role_variant(r.id)).collect();
+    let role_docs = roles.iter().map(|r| {
+        let description = r
+            .description
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        format!(" {}: {description}", r.name)
+    });
+    let role_ids: Vec<&str> = roles.iter().map(|r| r.id).collect();
+    let role_list = role_ids.join(", ");
+    let unknown_role = format!("unknown role `{{s}}`; expected one of: {role_list}");
+    let code_doc = format!(" The role's id: one of {role_list}.");
     let diagram = mermaid(&entries, &states)
         .into_iter()
         .map(|l| format!(" {l}"));
@@ -302,24 +401,20 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
     Ok(quote! {
         use crate::types;
 
-        /// Who sends a transaction.
+        /// Who sends a transaction (the spec's `x-roles`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Role {
-            /// Territory User: opens tickets (ticket-issuer role).
-            Tu,
-            /// Territory Owner: resolves tickets (ticket-resolution role).
-            To,
+            #(#[doc = #role_docs] #role_variants,)*
         }
 
         impl Role {
             /// Every role, in the spec's order.
-            pub const ALL: &'static [Role] = &[Self::Tu, Self::To];
+            pub const ALL: &'static [Role] = &[#(Self::#role_variants),*];
 
-            /// `"TU"` or `"TO"`.
+            #[doc = #code_doc]
             pub fn code(self) -> &'static str {
                 match self {
-                    Self::Tu => "TU",
-                    Self::To => "TO",
+                    #(Self::#role_variants => #role_ids,)*
                 }
             }
         }
@@ -331,7 +426,7 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
                     .iter()
                     .copied()
                     .find(|r| r.code() == s)
-                    .ok_or_else(|| format!("unknown role `{s}`; expected TU or TO"))
+                    .ok_or_else(|| format!(#unknown_role))
             }
         }
 

@@ -69,10 +69,24 @@ pub fn generate(output: &Output, spec: &LoadedSpec, runtime: Option<&syn::Path>)
         });
     }
     if let Some(runtime) = runtime {
+        // HTTP bearer and basic need nothing from the spec; an API key needs
+        // to know where it goes.
+        let schemes = match api_key(&spec.json) {
+            Some(("header", name)) => {
+                let name = name.to_ascii_lowercase();
+                quote! { ; #runtime::AuthSchemes { api_key: Some(#runtime::ApiKeyLocation::Header(#name)) } }
+            }
+            Some((_, name)) => {
+                quote! { ; #runtime::AuthSchemes { api_key: Some(#runtime::ApiKeyLocation::Query(#name)) } }
+            }
+            None => quote! {},
+        };
         let support = if has(Extra::Environments) {
-            quote! { #runtime::client_support!(Client, Environment); }
-        } else {
+            quote! { #runtime::client_support!(Client, Environment #schemes); }
+        } else if schemes.is_empty() {
             quote! { #runtime::client_support!(Client); }
+        } else {
+            quote! { #runtime::client_support!(Client #schemes); }
         };
         items.push(quote! {
             pub use #runtime::{
@@ -89,5 +103,73 @@ pub fn generate(output: &Output, spec: &LoadedSpec, runtime: Option<&syn::Path>)
     quote! {
         #![doc = #doc]
         #(#items)*
+    }
+}
+
+/// The first `apiKey` security scheme in a header or the query: (`in`, name).
+fn api_key(spec: &serde_json::Value) -> Option<(&str, &str)> {
+    spec.pointer("/components/securitySchemes")?
+        .as_object()?
+        .values()
+        .filter(|s| s.get("type").and_then(|t| t.as_str()) == Some("apiKey"))
+        .find_map(|s| {
+            let location = s.get("in")?.as_str()?;
+            let name = s.get("name")?.as_str()?;
+            matches!(location, "header" | "query").then_some((location, name))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::ClientSettings;
+
+    fn module(spec: serde_json::Value, extras: Vec<Extra>) -> String {
+        let spec = crate::load::parse("spec/x.json", &spec.to_string()).unwrap();
+        let output = Output {
+            name: "x".into(),
+            spec: "spec/x.json".into(),
+            crate_dir: "crates/x".into(),
+            client: ClientSettings::default(),
+            extras,
+            lint: Default::default(),
+            fixes: Default::default(),
+            cli_name: None,
+        };
+        let runtime: syn::Path = syn::parse_quote!(rt);
+        generate(&output, &spec, Some(&runtime))
+            .to_string()
+            .split_whitespace()
+            .collect()
+    }
+
+    fn spec(schemes: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "X", "version": "1"},
+            "paths": {},
+            "components": {"securitySchemes": schemes}
+        })
+    }
+
+    #[test]
+    fn an_api_key_scheme_tells_the_runtime_where_the_key_goes() {
+        let header = module(
+            spec(
+                serde_json::json!({"key": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}),
+            ),
+            vec![],
+        );
+        assert!(header.contains(r#"rt::client_support!(Client;rt::AuthSchemes{api_key:Some(rt::ApiKeyLocation::Header("x-api-key"))});"#), "{header}");
+        let query = module(
+            spec(serde_json::json!({"key": {"type": "apiKey", "in": "query", "name": "api_key"}})),
+            vec![Extra::Environments],
+        );
+        assert!(query.contains(r#"rt::client_support!(Client,Environment;rt::AuthSchemes{api_key:Some(rt::ApiKeyLocation::Query("api_key"))});"#), "{query}");
+        let bearer = module(
+            spec(serde_json::json!({"b": {"type": "http", "scheme": "bearer"}})),
+            vec![],
+        );
+        assert!(bearer.contains("rt::client_support!(Client);"), "{bearer}");
     }
 }

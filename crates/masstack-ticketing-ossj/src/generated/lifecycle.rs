@@ -2,19 +2,19 @@
 // Do not edit by hand: change the spec or `spec/codegen.toml` and regenerate.
 
 use crate::types;
-/// Who sends a transaction.
+/// Who sends a transaction (the spec's `x-roles`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
-    /// Territory User: opens tickets (ticket-issuer role).
+    /// Territory User: Raises trouble tickets (ticket-issuer role): opens them, answers the TO's requests for information or cancellation, and accepts or rejects the TO's resolution.
     Tu,
-    /// Territory Owner: resolves tickets (ticket-resolution role).
+    /// Territory Owner: Looks after the tickets it receives (ticket-resolution role): asks for more information or for cancellation, and settles the ticket.
     To,
 }
 
 impl Role {
     /// Every role, in the spec's order.
     pub const ALL: &'static [Role] = &[Self::Tu, Self::To];
-    /// `"TU"` or `"TO"`.
+    /// The role's id: one of TU, TO.
     pub fn code(self) -> &'static str {
         match self {
             Self::Tu => "TU",
@@ -30,7 +30,7 @@ impl ::std::str::FromStr for Role {
             .iter()
             .copied()
             .find(|r| r.code() == s)
-            .ok_or_else(|| format!("unknown role `{s}`; expected TU or TO"))
+            .ok_or_else(|| format!("unknown role `{s}`; expected one of: TU, TO"))
     }
 }
 
