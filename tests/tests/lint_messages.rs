@@ -95,8 +95,8 @@ paths:
     // Bypass the lint, as a rule the lint does not know yet would.
     let settings = progenitor_settings();
     let mut generator = masstack_codegen::generate::client::Generator::new(&settings);
-    let err = masstack_codegen::generate::client::generate(&mut generator, &settings, &spec)
-        .unwrap_err();
+    let err =
+        masstack_codegen::generate::client::generate(&mut generator, &settings, &spec).unwrap_err();
     let text = err.to_string();
     // The panic is traced to the operation whose body has the encoding.
     assert!(

@@ -194,7 +194,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
             &workspace,
         ) {
             Ok(files) => {
-                output::write(&ws, &files)?;
+                output::write(&ws, &files, &[])?;
                 Fate::Generated
             }
             Err(Error::Invalid(problems)) => {

@@ -103,7 +103,7 @@ pub fn run(root: &Path, manifest_path: &str, args: Args) -> Result<ExitCode, Err
             ),
         )?;
         let files = masstack_codegen::generate_workspace(root, manifest_path)?;
-        output::write(root, &files)
+        output::write(root, &files, &[])
     })();
     match result {
         Ok(written) => {

@@ -26,6 +26,44 @@ pub use load::LoadedSpec;
 pub use manifest::{Extra, Manifest, Output};
 pub use output::{GeneratedFile, StaleFile};
 
+/// Every file generation produces, and the generated files it no longer does.
+pub struct Generated {
+    /// The files, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// Files with the `@generated` header in a generated directory that no
+    /// output produces any more.
+    pub orphans: Vec<String>,
+}
+
+/// [`generate_workspace`], and the orphans left in the generated
+/// directories of the manifest's crates and of every workspace member.
+pub fn plan_workspace(root: &Path, manifest_path: &str) -> Result<Generated, Error> {
+    let files = generate_workspace(root, manifest_path)?;
+    let manifest = manifest::load(root, manifest_path)?;
+    let workspace = crate_manifest::Workspace::read(root)?;
+    let mut dirs: Vec<String> = manifest
+        .outputs
+        .iter()
+        .map(|o| format!("{}/src/generated", o.crate_dir.trim_end_matches('/')))
+        .chain(
+            manifest
+                .cli
+                .iter()
+                .map(|c| format!("{}/src/generated", c.crate_dir.trim_end_matches('/'))),
+        )
+        .chain(
+            workspace
+                .members
+                .iter()
+                .map(|m| format!("{}/src/generated", m.trim_end_matches('/'))),
+        )
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    let orphans = output::orphans(root, &dirs, &files)?;
+    Ok(Generated { files, orphans })
+}
+
 /// Loads the manifest and every spec under `root` and generates all files.
 /// Either every output succeeds or nothing is returned.
 pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<GeneratedFile>, Error> {
