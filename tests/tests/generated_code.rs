@@ -199,3 +199,64 @@ fn guard_generate(
         spec,
     )
 }
+
+/// The surface reads every shape of client progenitor generates: builder
+/// or positional interface, one `Client` or one trait per tag.
+#[test]
+fn the_surface_reads_every_interface_and_tag_style() {
+    use masstack_codegen::manifest::{Interface, Tags};
+    let spec = guard_spec();
+    let mut heads = Vec::new();
+    for (interface, tags) in [
+        (Interface::Builder, Tags::Merged),
+        (Interface::Builder, Tags::Separate),
+        (Interface::Positional, Tags::Merged),
+    ] {
+        let manifest = manifest();
+        let mut client = manifest.outputs[0].client.clone();
+        client.interface = interface;
+        client.tags = tags;
+        client.runtime = None;
+        client.feature_derives.clear();
+        let output = Output {
+            name: "guard".into(),
+            spec: spec.name.clone(),
+            crate_dir: "crates/guard".into(),
+            client,
+            extras: Vec::new(),
+            lint: Default::default(),
+            fixes: Default::default(),
+            cli_name: None,
+        };
+        let files = masstack_codegen::generate(
+            masstack_codegen::manifest::DEFAULT_PATH,
+            &manifest,
+            &output,
+            &spec,
+        )
+        .unwrap_or_else(|e| panic!("{interface:?} {tags:?}: {e}"));
+        let surface = surface_of(&spec, &files);
+        let operations: Vec<&str> = surface
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(operations.len(), 3, "{interface:?} {tags:?}:\n{surface}");
+        for line in &operations {
+            assert!(
+                line.contains(" -> Ok(") && !line.contains("Client::?"),
+                "{interface:?} {tags:?}: {line}"
+            );
+        }
+        heads.push(
+            operations
+                .iter()
+                .map(|l| l.split(" -> Client::").next().unwrap().to_owned())
+                .collect::<Vec<_>>(),
+        );
+        if interface == Interface::Positional {
+            assert!(surface.contains("getThing: GET /things/{thingId} -> Client::get_thing(thing_id: &'a str, provider: types::Provider) -> Ok(types::Thing) Err(())"), "{surface}");
+        }
+    }
+    assert!(heads.windows(2).all(|w| w[0] == w[1]), "{heads:?}");
+}

@@ -2,33 +2,44 @@
 //! one line per operation, and one entry per generated type with one line
 //! per field or variant. A one-field spec change is a one-line diff here.
 //!
-//! It reads the formatted client source (what users compile against), and
-//! the spec only to name each operation by its `operationId`.
+//! Operations come from the spec (operationId, method, path); their Rust
+//! signatures from the generated client, whatever progenitor's interface
+//! (builder or positional) and tag style (one `Client`, or one trait per
+//! tag). An operation the client has no method for is an error.
 
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
 use serde_json::Value;
-use syn::{Fields, ImplItem, Item, ReturnType, Type};
+use syn::{Fields, FnArg, ImplItem, Item, ReturnType, Type};
+
+use crate::generate::refine::method_name;
+
+/// How the client exposes one operation.
+enum Signature {
+    /// `client.op()` returns a builder; its fields are the parameters.
+    Builder(String),
+    /// `client.op(a, b)`: the parameters and the return type.
+    Positional(Vec<(String, String)>, String),
+}
 
 /// Renders the surface of `client_source`, generated from `spec`.
 pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
     let file = syn::parse_file(client_source).map_err(|e| format!("client does not parse: {e}"))?;
-    let op_ids = operation_ids(spec);
-
-    let mut client_methods: BTreeMap<String, String> = BTreeMap::new(); // builder struct -> method
+    let mut methods: BTreeMap<String, Signature> = BTreeMap::new();
     let mut builders: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    let mut sends: BTreeMap<String, (String, String)> = BTreeMap::new(); // builder -> (request, return)
+    let mut sends: BTreeMap<String, String> = BTreeMap::new(); // builder -> return type
     let mut types = Vec::new();
 
     for item in &file.items {
         match item {
-            Item::Impl(imp) if type_name(&imp.self_ty) == "Client" && imp.trait_.is_none() => {
+            // `impl Client` (merged tags) or `impl TagExt for Client` (separate).
+            Item::Impl(imp) if type_name(&imp.self_ty) == "Client" => {
                 for it in &imp.items {
-                    if let ImplItem::Fn(f) = it
-                        && let ReturnType::Type(_, ty) = &f.sig.output
-                    {
-                        client_methods.insert(last_segment(ty), f.sig.ident.to_string());
+                    if let ImplItem::Fn(f) = it {
+                        if let Some(signature) = signature(&f.sig) {
+                            methods.insert(f.sig.ident.to_string(), signature);
+                        }
                     }
                 }
             }
@@ -45,19 +56,15 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
                             builders.insert(s.ident.to_string(), fields);
                         }
                         Item::Impl(imp) => {
-                            for f in imp.items.iter().filter_map(|i| match i {
-                                ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-                                _ => None,
-                            }) {
-                                let request = doc(&f.attrs)
-                                    .trim()
-                                    .trim_start_matches("Sends a ")
-                                    .replace('`', "");
-                                let ret = match &f.sig.output {
-                                    ReturnType::Type(_, ty) => type_text(ty),
-                                    ReturnType::Default => "()".into(),
-                                };
-                                sends.insert(type_name(&imp.self_ty), (request, ret));
+                            for it in &imp.items {
+                                if let ImplItem::Fn(f) = it
+                                    && f.sig.ident == "send"
+                                {
+                                    sends.insert(
+                                        type_name(&imp.self_ty),
+                                        return_text(&f.sig.output),
+                                    );
+                                }
                             }
                         }
                         _ => {}
@@ -76,28 +83,41 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
     }
 
     let mut operations = Vec::new();
-    for (builder, (request, ret)) in &sends {
-        let (method, path) = request
-            .split_once(" request to ")
-            .unwrap_or((request.as_str(), ""));
-        let op_id = op_ids
-            .get(&(method.to_lowercase(), path.to_owned()))
-            .cloned()
-            .unwrap_or_else(|| "?".into());
-        let rust = client_methods
-            .get(builder)
-            .cloned()
-            .unwrap_or_else(|| "?".into());
-        let params = builders
-            .get(builder)
-            .into_iter()
-            .flatten()
+    for op in crate::spec::operations(spec) {
+        let Some(id) = op.id() else {
+            return Err(format!(
+                "{} {} has no operationId",
+                op.method.to_uppercase(),
+                op.path
+            ));
+        };
+        let rust = method_name(id);
+        let (params, ret) = match methods.get(&rust) {
+            Some(Signature::Builder(builder)) => {
+                let params = builders.get(builder).cloned().unwrap_or_default();
+                let ret = sends
+                    .get(builder)
+                    .cloned()
+                    .ok_or_else(|| format!("builder `{builder}` of `{id}` has no `send`"))?;
+                (params, ret)
+            }
+            Some(Signature::Positional(params, ret)) => (params.clone(), ret.clone()),
+            None => {
+                return Err(format!(
+                    "the generated client has no method `{rust}` for operation `{id}`; the surface cannot be rendered for this progenitor output"
+                ));
+            }
+        };
+        let params = params
+            .iter()
             .map(|(n, t)| format!("{n}: {t}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let (ok, err) = split_result(ret);
+        let (ok, err) = split_result(&ret);
         operations.push(format!(
-            "{op_id}: {method} {path} -> Client::{rust}({params}) -> Ok({ok}) Err({err})"
+            "{id}: {} {} -> Client::{rust}({params}) -> Ok({ok}) Err({err})",
+            op.method.to_uppercase(),
+            op.path
         ));
     }
     operations.sort();
@@ -115,16 +135,34 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn operation_ids(spec: &Value) -> BTreeMap<(String, String), String> {
-    crate::spec::operations(spec)
-        .into_iter()
-        .filter_map(|op| {
-            Some((
-                (op.method.to_owned(), op.path.to_owned()),
-                op.id()?.to_owned(),
-            ))
-        })
-        .collect()
+/// A client method's shape: returns a builder, or is an async call.
+fn signature(sig: &syn::Signature) -> Option<Signature> {
+    let ReturnType::Type(_, ty) = &sig.output else {
+        return None;
+    };
+    let returned = type_text(ty);
+    if returned.starts_with("builder::") {
+        return Some(Signature::Builder(last_segment(ty)));
+    }
+    if sig.asyncness.is_some() && returned.starts_with("Result<") {
+        let params = sig
+            .inputs
+            .iter()
+            .filter_map(|arg| match arg {
+                FnArg::Typed(t) => Some((t.pat.to_token_stream().to_string(), type_text(&t.ty))),
+                FnArg::Receiver(_) => None,
+            })
+            .collect();
+        return Some(Signature::Positional(params, returned));
+    }
+    None
+}
+
+fn return_text(output: &ReturnType) -> String {
+    match output {
+        ReturnType::Type(_, ty) => type_text(ty),
+        ReturnType::Default => "()".into(),
+    }
 }
 
 fn type_entry(item: &Item) -> Option<String> {
@@ -185,34 +223,27 @@ fn type_entry(item: &Item) -> Option<String> {
     Some(out)
 }
 
+/// `#[serde(rename = "…")]`, read as syntax.
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .find_map(|a| {
-            let text = a.meta.to_token_stream().to_string();
-            let start = text.find("rename = \"")? + "rename = \"".len();
-            let end = text[start..].find('"')?;
-            Some(text[start..start + end].to_owned())
-        })
-}
-
-fn doc(attrs: &[syn::Attribute]) -> String {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    if inner.input.peek(syn::Token![=]) {
+                        inner.value()?.parse::<syn::Expr>()?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        });
+    }
+    rename
 }
 
 fn ident(i: Option<&syn::Ident>) -> String {
