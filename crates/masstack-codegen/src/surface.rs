@@ -36,10 +36,10 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
             // `impl Client` (merged tags) or `impl TagExt for Client` (separate).
             Item::Impl(imp) if type_name(&imp.self_ty) == "Client" => {
                 for it in &imp.items {
-                    if let ImplItem::Fn(f) = it {
-                        if let Some(signature) = signature(&f.sig) {
-                            methods.insert(f.sig.ident.to_string(), signature);
-                        }
+                    if let ImplItem::Fn(f) = it
+                        && let Some(signature) = signature(&f.sig)
+                    {
+                        methods.insert(f.sig.ident.to_string(), signature);
                     }
                 }
             }
