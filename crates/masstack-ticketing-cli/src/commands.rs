@@ -103,6 +103,7 @@ pub fn root() -> Command {
             )
             .subcommand(crate::apply::command()),
         )
+        .subcommand(crate::sandbox::command())
         .subcommand(
             Command::new("completions")
                 .about("Print a shell completion script.")

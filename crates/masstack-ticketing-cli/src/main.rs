@@ -5,6 +5,7 @@ mod apply;
 mod commands;
 mod connection;
 mod output;
+mod sandbox;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
             commands::completions(sub);
             Outcome::Success
         }
+        Some(("sandbox", sub)) => sandbox::run(sub),
         Some((api, sub)) => run(api, &matches, sub),
         None => unreachable!("clap requires a subcommand"),
     };
