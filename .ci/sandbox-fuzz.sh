@@ -14,8 +14,12 @@ SCHEMATHESIS_VERSION=4.32.5
 : "${FUZZ_MAX_EXAMPLES:=100}"
 : "${FUZZ_MAX_TIME:=90}"
 : "${FUZZ_SEED:=20260213}"
-target_dir=${CARGO_TARGET_DIR:-target}
+root=$(pwd)
+target_dir=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 venv=${FUZZ_VENV:-$target_dir/schemathesis-venv}
+# schemathesis keeps a cache in its working directory: not in the repository.
+work="$target_dir/schemathesis-work"
+mkdir -p "$work"
 
 if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
   echo "installing schemathesis $SCHEMATHESIS_VERSION into $venv"
@@ -43,7 +47,7 @@ echo "sandbox at $url"
 status=0
 for spec in spec/ticketing-v2.yaml spec/ticketing-ossj.yaml; do
   echo "== schemathesis: $spec"
-  "$venv/bin/schemathesis" run "$spec" \
+  (cd "$work" && "$venv/bin/schemathesis" run "$root/$spec" \
     --url "$url" \
     --header "Authorization: Bearer sandbox" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
@@ -52,7 +56,7 @@ for spec in spec/ticketing-v2.yaml spec/ticketing-ossj.yaml; do
     --max-time "$FUZZ_MAX_TIME" \
     --request-timeout 10 \
     --seed "$FUZZ_SEED" \
-    --no-color || status=1
+    --no-color) || status=1
 done
 
 if ! kill -0 "$sandbox" 2>/dev/null; then

@@ -8,8 +8,14 @@ use crate::faults::Faults;
 use crate::seed;
 use crate::server::{Body, Shared, empty_response, json_response};
 
-pub(crate) fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> http::Response<Body> {
-    let refuse = |status: StatusCode, message: String| json_response(status, &json!({ "error": message }));
+pub(crate) fn handle(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    body: &[u8],
+) -> http::Response<Body> {
+    let refuse =
+        |status: StatusCode, message: String| json_response(status, &json!({ "error": message }));
     match (method.as_str(), path.trim_end_matches('/')) {
         ("GET", "/_sandbox/health") => json_response(StatusCode::OK, &json!({ "status": "ok" })),
         ("GET", "/_sandbox/faults") => json_response(StatusCode::OK, &pending(&shared.faults)),
@@ -18,7 +24,10 @@ pub(crate) fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) 
                 shared.faults.inject(armed.fault, armed.count);
                 json_response(StatusCode::CREATED, &pending(&shared.faults))
             }
-            Err(e) => refuse(StatusCode::BAD_REQUEST, format!("POST /_sandbox/faults: {e}")),
+            Err(e) => refuse(
+                StatusCode::BAD_REQUEST,
+                format!("POST /_sandbox/faults: {e}"),
+            ),
         },
         ("DELETE", "/_sandbox/faults") => {
             shared.faults.clear();

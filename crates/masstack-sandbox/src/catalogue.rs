@@ -35,16 +35,40 @@ pub(crate) const FIELDS: &[Field] = &[
     field("category", "Categoría", "customfield_12804"),
     field("subcategory", "Subcategoría", "customfield_12805"),
     field("work_order_id", "Orden de Trabajo", "customfield_12806"),
-    field("customer_id", "Identificador de Cliente", "customfield_12807"),
+    field(
+        "customer_id",
+        "Identificador de Cliente",
+        "customfield_12807",
+    ),
     field("line", "Línea", "customfield_12808"),
     field("document_id", "Documento de Identidad", "customfield_12809"),
     field("massiveFaults", "Averías Masivas", "customfield_12810"),
     field("workorder_index", "Índice de Órdenes", "customfield_12811"),
-    field("estimated_resolution_date", "Fecha Estimada de Resolución", "customfield_12812"),
-    field("external_system_name", "Sistema Externo", "customfield_12813"),
-    field("external_system_info", "Información Sistema Externo", "customfield_12814"),
-    field("external_system_category", "Categoría Sistema Externo", "customfield_12815"),
-    field("solution_detail", "Detalle de la Solución", "customfield_12816"),
+    field(
+        "estimated_resolution_date",
+        "Fecha Estimada de Resolución",
+        "customfield_12812",
+    ),
+    field(
+        "external_system_name",
+        "Sistema Externo",
+        "customfield_12813",
+    ),
+    field(
+        "external_system_info",
+        "Información Sistema Externo",
+        "customfield_12814",
+    ),
+    field(
+        "external_system_category",
+        "Categoría Sistema Externo",
+        "customfield_12815",
+    ),
+    field(
+        "solution_detail",
+        "Detalle de la Solución",
+        "customfield_12816",
+    ),
     field("subscriptionNumber", "Suscripción", "customfield_12817"),
     field("icc", "ICC", "customfield_12818"),
     field("contactEmail", "Email del Cliente", "customfield_12819"),
@@ -138,6 +162,10 @@ pub(crate) fn link_type(name: &str) -> Option<Value> {
     link_types()
         .as_array()?
         .iter()
-        .find(|t| t["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .find(|t| {
+            t["name"]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
         .cloned()
 }

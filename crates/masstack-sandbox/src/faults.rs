@@ -113,7 +113,10 @@ impl Faults {
         // must be exactly those of the fault read.
         let known = serde_json::to_value(fault).unwrap_or_default();
         if let Some(extra) = value.keys().find(|k| known.get(k.as_str()).is_none()) {
-            return Err(format!("unknown key `{extra}` for fault {}", value["fault"]));
+            return Err(format!(
+                "unknown key `{extra}` for fault {}",
+                value["fault"]
+            ));
         }
         Ok(Armed { fault, count })
     }
@@ -154,7 +157,11 @@ mod tests {
         let armed = Faults::parse(br#"{"fault":"delay","delayMs":1500}"#).unwrap();
         assert_eq!(armed.fault.delay(), Some(Duration::from_millis(1500)));
         assert_eq!(armed.count, 1);
-        assert!(Faults::parse(br#"{"fault":"418"}"#).unwrap_err().contains("unknown variant"));
+        assert!(
+            Faults::parse(br#"{"fault":"418"}"#)
+                .unwrap_err()
+                .contains("unknown variant")
+        );
         assert!(Faults::parse(br#"{"fault":"503","count":0}"#).is_err());
         assert!(Faults::parse(br#"{"fault":"503","extra":1}"#).is_err());
     }

@@ -34,7 +34,9 @@ pub use persist::{FORMAT as STATE_FORMAT, StateFileError, VERSION as STATE_VERSI
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     /// The port could not be listened on.
-    #[error("cannot listen on {addr}: {source} (is another program using the port? `--port 0` picks a free one)")]
+    #[error(
+        "cannot listen on {addr}: {source} (is another program using the port? `--port 0` picks a free one)"
+    )]
     Bind {
         /// The address asked for.
         addr: SocketAddr,
@@ -138,7 +140,8 @@ struct CaFile {
 
 impl CaFile {
     fn write(pem: &str) -> Result<Self, SandboxError> {
-        let fail = |e: std::io::Error| SandboxError::Tls(format!("writing the CA certificate: {e}"));
+        let fail =
+            |e: std::io::Error| SandboxError::Tls(format!("writing the CA certificate: {e}"));
         let dir = tempfile::Builder::new()
             .prefix("masstack-sandbox-")
             .tempdir()

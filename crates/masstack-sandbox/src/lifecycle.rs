@@ -32,19 +32,36 @@ impl std::fmt::Display for Refusal {
                 t.role()
             )?;
         } else {
-            write!(f, "{t} ({}) is not allowed from state {}", t.name_en(), self.current)?;
+            write!(
+                f,
+                "{t} ({}) is not allowed from state {}",
+                t.name_en(),
+                self.current
+            )?;
         }
         let allowed = if self.allowed.is_empty() {
             "none".to_owned()
         } else {
-            self.allowed.iter().map(|t| t.code()).collect::<Vec<_>>().join(", ")
+            self.allowed
+                .iter()
+                .map(|t| t.code())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        write!(f, "; the ticket is in state {}, where the {roles} may send: {allowed}", self.current)
+        write!(
+            f,
+            "; the ticket is in state {}, where the {roles} may send: {allowed}",
+            self.current
+        )
     }
 }
 
 fn roles_text(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(" or ")
+    roles
+        .iter()
+        .map(|r| r.code())
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// The transaction an update to `target` from `current` is, for a caller
@@ -65,10 +82,11 @@ pub(crate) fn resolve(
         .filter(|t| t.operation_id() == Some(UPDATE))
         .filter(|t| t.resulting_state().unwrap_or(current) == target)
         .collect();
-    let accepted = candidates
-        .iter()
-        .copied()
-        .find(|t| roles.iter().any(|r| transition::check(*r, *t, Some(current)).is_ok()));
+    let accepted = candidates.iter().copied().find(|t| {
+        roles
+            .iter()
+            .any(|r| transition::check(*r, *t, Some(current)).is_ok())
+    });
     if let Some(t) = accepted {
         return Ok(t);
     }
@@ -126,12 +144,27 @@ mod tests {
 
     #[test]
     fn an_update_is_the_transaction_its_target_state_names() {
-        assert_eq!(resolve(Some(Role::To), Openactive, DeferredAwaitingInformation), Ok(Transaction::To05));
+        assert_eq!(
+            resolve(Some(Role::To), Openactive, DeferredAwaitingInformation),
+            Ok(Transaction::To05)
+        );
         assert_eq!(resolve(None, Openactive, Cleared), Ok(Transaction::To07));
-        assert_eq!(resolve(Some(Role::Tu), Openactive, Openactive), Ok(Transaction::Tu10));
-        assert_eq!(resolve(Some(Role::Tu), DeferredAwaitingCancelation, ClosedCanceled), Ok(Transaction::Tu03));
-        assert_eq!(resolve(Some(Role::To), Cleared, Closed), Ok(Transaction::ToClosesAfterWarranty));
-        assert_eq!(resolve(Some(Role::Tu), Cleared, Closed), Ok(Transaction::Tu09));
+        assert_eq!(
+            resolve(Some(Role::Tu), Openactive, Openactive),
+            Ok(Transaction::Tu10)
+        );
+        assert_eq!(
+            resolve(Some(Role::Tu), DeferredAwaitingCancelation, ClosedCanceled),
+            Ok(Transaction::Tu03)
+        );
+        assert_eq!(
+            resolve(Some(Role::To), Cleared, Closed),
+            Ok(Transaction::ToClosesAfterWarranty)
+        );
+        assert_eq!(
+            resolve(Some(Role::Tu), Cleared, Closed),
+            Ok(Transaction::Tu09)
+        );
     }
 
     #[test]
@@ -147,6 +180,11 @@ mod tests {
             "TO05 (Requests additional information) is not allowed from state CLEARED; the ticket is in state CLEARED, where the TO may send: TO-CLOSES-AFTER-WARRANTY"
         );
         let refused = resolve(None, Closed, Closed).unwrap_err();
-        assert!(refused.to_string().ends_with("where the TU or TO may send: none"), "{refused}");
+        assert!(
+            refused
+                .to_string()
+                .ends_with("where the TU or TO may send: none"),
+            "{refused}"
+        );
     }
 }

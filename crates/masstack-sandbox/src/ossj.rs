@@ -15,7 +15,12 @@ use crate::spec::{Api, specs};
 const PROJECT: &str = "INST";
 
 /// Fields of a trouble ticket a transaction may change besides the state.
-const UPDATABLE: &[&str] = &["dialog", "troubleDescription", "clearencePerson", "preferredPriority"];
+const UPDATABLE: &[&str] = &[
+    "dialog",
+    "troubleDescription",
+    "clearencePerson",
+    "preferredPriority",
+];
 
 /// Runs OSSJ operation `id`.
 pub(crate) fn handle(id: &str, ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
@@ -53,17 +58,7 @@ fn create(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
     let key = ctx.state.next_key(PROJECT);
     ticket.insert("id".into(), Value::String(key.clone()));
     ctx.state.trouble_tickets.insert(key, ticket.clone());
-    Ok(Reply::created(Value::Object(ordered(ticket))))
-}
-
-/// `id` first, then the fields in the order they came.
-fn ordered(ticket: Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::new();
-    if let Some(id) = ticket.get("id") {
-        out.insert("id".into(), id.clone());
-    }
-    out.extend(ticket.into_iter().filter(|(k, _)| k != "id"));
-    out
+    Ok(Reply::created(Value::Object(ticket)))
 }
 
 fn get(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
@@ -73,7 +68,7 @@ fn get(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
         .trouble_tickets
         .get(id)
         .ok_or_else(|| ApiError::not_found(format!("no trouble ticket `{id}`")))?;
-    Ok(Reply::ok(Value::Object(ordered(ticket.clone()))))
+    Ok(Reply::ok(Value::Object(ticket.clone())))
 }
 
 fn state_of(value: &Value) -> Option<TroubleTicketState> {
@@ -95,8 +90,9 @@ fn update(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
         ))
     })?;
     // The body was checked against TroubleTicketUpdate: the state is known.
-    let target = state_of(&body["baseTroubleTicketState"])
-        .ok_or_else(|| ApiError::bad_request("field `baseTroubleTicketState`: not a known state"))?;
+    let target = state_of(&body["baseTroubleTicketState"]).ok_or_else(|| {
+        ApiError::bad_request("field `baseTroubleTicketState`: not a known state")
+    })?;
     let transaction = lifecycle::resolve(ctx.caller.role, current, target)
         .map_err(|refusal| ApiError::bad_request(format!("transaction refused: {refusal}")))?;
     check_example_body(transaction, body)?;
@@ -105,7 +101,10 @@ fn update(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
         .trouble_tickets
         .get_mut(&id)
         .expect("looked up above");
-    ticket.insert("baseTroubleTicketState".into(), body["baseTroubleTicketState"].clone());
+    ticket.insert(
+        "baseTroubleTicketState".into(),
+        body["baseTroubleTicketState"].clone(),
+    );
     for name in UPDATABLE {
         if let Some(value) = body.get(*name) {
             ticket.insert((*name).into(), value.clone());
@@ -119,7 +118,7 @@ fn update(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
             all.extend(new.iter().cloned());
         }
     }
-    Ok(Reply::ok(Value::Object(ordered(ticket.clone()))))
+    Ok(Reply::ok(Value::Object(ticket.clone())))
 }
 
 /// A transaction's body must also fit its example schema from

@@ -106,7 +106,9 @@ pub(crate) fn load(path: &Path) -> Result<Option<State>, StateFileError> {
 /// What the API would return from this state must match the specs.
 fn check(state: &State) -> Result<(), String> {
     let specs = specs();
-    let ticket = specs.schema(Api::V2, "Ticket").expect("the v2 spec has Ticket");
+    let ticket = specs
+        .schema(Api::V2, "Ticket")
+        .expect("the v2 spec has Ticket");
     let trouble = specs
         .schema(Api::Ossj, "TroubleTicket")
         .expect("the OSSJ spec has TroubleTicket");
@@ -127,7 +129,9 @@ fn check(state: &State) -> Result<(), String> {
             return Err(format!("trouble ticket `{key}`: {e}"));
         }
         if let Some(e) = first_errors(known, &value["baseTroubleTicketState"]) {
-            return Err(format!("trouble ticket `{key}`: baseTroubleTicketState: {e}"));
+            return Err(format!(
+                "trouble ticket `{key}`: baseTroubleTicketState: {e}"
+            ));
         }
     }
     Ok(())

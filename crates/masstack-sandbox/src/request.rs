@@ -166,9 +166,8 @@ fn check_body(op: &Operation, headers: &HeaderMap, body: &[u8]) -> Result<Option
             )));
         }
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request(format!("the request body is not valid JSON: {e}"))
-    })?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("the request body is not valid JSON: {e}")))?;
     if let Some(message) = first_errors(validator, &value) {
         return Err(ApiError::bad_request(format!("request body: {message}")));
     }
@@ -215,7 +214,10 @@ mod tests {
 
     #[test]
     fn field_names_read_like_paths() {
-        assert_eq!(field_name("/attachments/0/content"), "attachments[0].content");
+        assert_eq!(
+            field_name("/attachments/0/content"),
+            "attachments[0].content"
+        );
         assert_eq!(field_name(""), "");
         assert_eq!(field_name("/customFields/a~1b"), "customFields.a/b");
     }
@@ -238,6 +240,9 @@ mod tests {
             route(specs, &Method::DELETE, "/troubleTicket/INST-7902"),
             Route::WrongMethod(_)
         ));
-        assert!(matches!(route(specs, &Method::GET, "/nowhere"), Route::NotFound));
+        assert!(matches!(
+            route(specs, &Method::GET, "/nowhere"),
+            Route::NotFound
+        ));
     }
 }

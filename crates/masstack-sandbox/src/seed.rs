@@ -56,17 +56,25 @@ pub(crate) fn state() -> State {
         .flatten()
         .map(|row| json!({ "rowId": row["rowId"], "columns": {} }))
         .collect();
-    ticket.custom_fields_mut().insert(grid_field, Value::Array(rows));
+    ticket
+        .custom_fields_mut()
+        .insert(grid_field, Value::Array(rows));
     state.tickets.insert(key.clone(), ticket);
 
     let attachment = example(Api::V2, "getAttachment", "200");
     // The example's content is cut short (`…/...`): its whole base64
     // quads are kept.
     let text = attachment["base64"].as_str().unwrap_or_default();
-    let clean: String = text.chars().filter(|c| c.is_ascii_alphanumeric() || "+/".contains(*c)).collect();
+    let clean: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "+/".contains(*c))
+        .collect();
     let whole = &clean[..clean.len() / 4 * 4];
     let bytes = STANDARD.decode(whole).unwrap_or_default();
-    let id = attachment["attachmentId"].as_str().unwrap_or("24819").to_owned();
+    let id = attachment["attachmentId"]
+        .as_str()
+        .unwrap_or("24819")
+        .to_owned();
     state.attachments.insert(
         id.clone(),
         Attachment {
@@ -106,8 +114,14 @@ mod tests {
         let s = state();
         assert_eq!(s.tickets["INST-7902"].org, "yoigo");
         assert_eq!(s.tickets["INST-7902"].fields["summary"], "Cita - Y28257924");
-        assert_eq!(s.attachments["24819"].base64, "/9j/4AAQSkZJRgABAQAAAQABAAD/");
-        assert_eq!(s.trouble_tickets["INST-7902"]["baseTroubleTicketState"], "OPENACTIVE");
+        assert_eq!(
+            s.attachments["24819"].base64,
+            "/9j/4AAQSkZJRgABAQAAAQABAAD/"
+        );
+        assert_eq!(
+            s.trouble_tickets["INST-7902"]["baseTroubleTicketState"],
+            "OPENACTIVE"
+        );
         assert_eq!(
             s.tickets["INST-7902"].fields["customFields"]["workorder_index"][0]["rowId"],
             "row_94ba7042-c49b-4f53-971b-44549b9c08a0"

@@ -41,7 +41,12 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn new(state: State, faults: Faults, state_file: Option<PathBuf>, base_url: String) -> Self {
+    pub fn new(
+        state: State,
+        faults: Faults,
+        state_file: Option<PathBuf>,
+        base_url: String,
+    ) -> Self {
         Self {
             state: Mutex::new(state),
             faults,
@@ -130,7 +135,13 @@ async fn answer(shared: &Shared, req: Request<Incoming>) -> Response<Body> {
     api(shared, &parts.method, &parts.uri, &parts.headers, &body)
 }
 
-fn api(shared: &Shared, method: &Method, uri: &http::Uri, headers: &HeaderMap, body: &[u8]) -> Response<Body> {
+fn api(
+    shared: &Shared,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response<Body> {
     let specs = specs();
     let (op, params) = match request::route(specs, method, uri.path()) {
         Route::Found(op, params) => (op, params),
@@ -158,7 +169,12 @@ fn api(shared: &Shared, method: &Method, uri: &http::Uri, headers: &HeaderMap, b
         }
     };
     let result = auth::caller(headers)
-        .and_then(|caller| Ok((caller, request::check(op, params, uri.query(), headers, body)?)))
+        .and_then(|caller| {
+            Ok((
+                caller,
+                request::check(op, params, uri.query(), headers, body)?,
+            ))
+        })
         .and_then(|(caller, checked)| {
             let mut state = shared.lock();
             let mut ctx = Ctx {
@@ -205,8 +221,11 @@ fn documented(op: &Operation, e: ApiError) -> ApiError {
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    chrono::DateTime::from_timestamp(since.as_secs() as i64, since.subsec_nanos()).unwrap_or_default()
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    chrono::DateTime::from_timestamp(since.as_secs() as i64, since.subsec_nanos())
+        .unwrap_or_default()
 }
 
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response<Body> {
@@ -247,14 +266,17 @@ pub(crate) fn error_response(e: &ApiError) -> Response<Body> {
 fn fault_response(fault: Fault) -> Option<Response<Body>> {
     let detail = "fault injected by the sandbox (POST /_sandbox/faults)";
     Some(match fault {
-        Fault::TooManyRequests { retry_after_seconds } => {
+        Fault::TooManyRequests {
+            retry_after_seconds,
+        } => {
             let mut response = json_response(
                 StatusCode::TOO_MANY_REQUESTS,
                 &json!({ "code": "0429", "status": "TOO_MANY_REQUESTS", "message": "Too Many Requests", "detailMsg": detail }),
             );
-            response
-                .headers_mut()
-                .insert(http::header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            response.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                HeaderValue::from(retry_after_seconds),
+            );
             response
         }
         Fault::Unavailable => json_response(
@@ -273,4 +295,3 @@ fn fault_response(fault: Fault) -> Option<Response<Body>> {
         }
     })
 }
-

@@ -188,7 +188,12 @@ fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
             let params = shared
                 .into_iter()
                 .flatten()
-                .chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten())
+                .chain(
+                    op.get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                )
                 .map(|p| resolve(doc, p))
                 .filter_map(|p| param(p, &components))
                 .collect();
@@ -237,10 +242,12 @@ fn param(p: &Value, components: &Value) -> Option<Param> {
 fn segments(path: &str) -> Vec<Segment> {
     path.split('/')
         .skip(1)
-        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => Segment::Param(name.to_owned()),
-            None => Segment::Literal(s.to_owned()),
-        })
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => Segment::Param(name.to_owned()),
+                None => Segment::Literal(s.to_owned()),
+            },
+        )
         .collect()
 }
 
@@ -294,8 +301,14 @@ pub(crate) fn to_json_schema(schema: &Value) -> Value {
         if key.starts_with("x-")
             || matches!(
                 key.as_str(),
-                "nullable" | "example" | "discriminator" | "xml" | "externalDocs" | "deprecated"
-                    | "readOnly" | "writeOnly"
+                "nullable"
+                    | "example"
+                    | "discriminator"
+                    | "xml"
+                    | "externalDocs"
+                    | "deprecated"
+                    | "readOnly"
+                    | "writeOnly"
             )
         {
             continue;

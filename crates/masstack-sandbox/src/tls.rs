@@ -22,15 +22,22 @@ pub(crate) fn generate() -> Result<Tls, String> {
     let fail = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
     let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(|e| fail("CA", &e))?;
     ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-    ca.distinguished_name
-        .push(DnType::CommonName, "MasStack sandbox CA (made at start, for local use only)");
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    ca.distinguished_name.push(
+        DnType::CommonName,
+        "MasStack sandbox CA (made at start, for local use only)",
+    );
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
     let ca_key = KeyPair::generate().map_err(|e| fail("CA key", &e))?;
-    let issuer = CertifiedIssuer::self_signed(ca, ca_key).map_err(|e| fail("CA certificate", &e))?;
+    let issuer =
+        CertifiedIssuer::self_signed(ca, ca_key).map_err(|e| fail("CA certificate", &e))?;
 
     let mut leaf = CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
         .map_err(|e| fail("server certificate", &e))?;
-    leaf.distinguished_name.push(DnType::CommonName, "localhost");
+    leaf.distinguished_name
+        .push(DnType::CommonName, "localhost");
     leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     let leaf_key = KeyPair::generate().map_err(|e| fail("server key", &e))?;

@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 use masstack_client_runtime::Open;
 use masstack_sandbox::Sandbox;
 use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
-use masstack_ticketing_ossj::types::{ErrorResponse, TroubleTicket, TroubleTicketState, TroubleTicketUpdate};
+use masstack_ticketing_ossj::types::{
+    ErrorResponse, TroubleTicket, TroubleTicketState, TroubleTicketUpdate,
+};
 use masstack_ticketing_ossj::{Client, Error, TransactionBody, examples};
 use serde_json::json;
 use support::Recorder;
@@ -24,7 +26,8 @@ struct Parties {
 impl Parties {
     fn new(sandbox: &Sandbox) -> Self {
         let recorder = Recorder::default();
-        let client = |role| Client::from_config(recorder.observe(sandbox.ossj_config(role))).unwrap();
+        let client =
+            |role| Client::from_config(recorder.observe(sandbox.ossj_config(role))).unwrap();
         Self {
             tu: client(Role::Tu),
             to: client(Role::To),
@@ -56,13 +59,23 @@ impl Parties {
             ticket = self
                 .client(t.role())
                 .acting_as(t.role())
-                .apply(&ticket, *t, TransactionBody::dialog(format!("{t} por el sandbox")))
+                .apply(
+                    &ticket,
+                    *t,
+                    TransactionBody::dialog(format!("{t} por el sandbox")),
+                )
                 .await
                 .unwrap_or_else(|e| panic!("{t}: {e}"));
             let expected = t.resulting_state().map(Open::Known).unwrap_or(before);
             assert_eq!(ticket.base_trouble_ticket_state, expected, "after {t}");
             // Read back: the server kept it.
-            let read = self.tu.get_trouble_ticket().ticket_id(&ticket.id).send().await.unwrap();
+            let read = self
+                .tu
+                .get_trouble_ticket()
+                .ticket_id(&ticket.id)
+                .send()
+                .await
+                .unwrap();
             assert_eq!(read.base_trouble_ticket_state, expected);
         }
         ticket
@@ -99,12 +112,19 @@ async fn every_transaction_that_is_a_request_goes_through_along_its_paths() {
         .copied()
         .filter(|t| t.operation_id().is_some())
         .collect();
-    assert_eq!(walked, requests, "every transaction with an operation is walked");
+    assert_eq!(
+        walked, requests,
+        "every transaction with an operation is walked"
+    );
     assert!(parties.recorder.assert_conform() > 40);
 }
 
 /// The raw update, with no client-side check.
-async fn send(client: &Client, id: &str, body: serde_json::Value) -> Result<TroubleTicket, Error<ErrorResponse>> {
+async fn send(
+    client: &Client,
+    id: &str,
+    body: serde_json::Value,
+) -> Result<TroubleTicket, Error<ErrorResponse>> {
     let body: TroubleTicketUpdate = serde_json::from_value(body).unwrap();
     client
         .update_trouble_ticket()
@@ -134,7 +154,12 @@ async fn the_server_refuses_what_the_table_forbids() {
 
     // The TU asking for information is the TO's transaction (TO05).
     let detail = refusal(
-        send(&parties.tu, id, json!({ "baseTroubleTicketState": "DEFERRED.AWAITING-INFORMATION", "dialog": "?" })).await,
+        send(
+            &parties.tu,
+            id,
+            json!({ "baseTroubleTicketState": "DEFERRED.AWAITING-INFORMATION", "dialog": "?" }),
+        )
+        .await,
     );
     assert_eq!(
         detail,
@@ -142,13 +167,36 @@ async fn the_server_refuses_what_the_table_forbids() {
     );
 
     // The TU cancelling a ticket no one asked to cancel (TU03 from OPENACTIVE).
-    let detail = refusal(send(&parties.tu, id, json!({ "baseTroubleTicketState": "CLOSED.CANCELED", "dialog": "x" })).await);
-    assert!(detail.starts_with("transaction refused: TU03 (Cancels ticket) is not allowed from state OPENACTIVE"), "{detail}");
+    let detail = refusal(
+        send(
+            &parties.tu,
+            id,
+            json!({ "baseTroubleTicketState": "CLOSED.CANCELED", "dialog": "x" }),
+        )
+        .await,
+    );
+    assert!(
+        detail.starts_with(
+            "transaction refused: TU03 (Cancels ticket) is not allowed from state OPENACTIVE"
+        ),
+        "{detail}"
+    );
 
     // Settle it, then the TO asking for information from CLEARED.
-    send(&parties.to, id, json!({ "baseTroubleTicketState": "CLEARED", "dialog": "Resuelto" })).await.unwrap();
+    send(
+        &parties.to,
+        id,
+        json!({ "baseTroubleTicketState": "CLEARED", "dialog": "Resuelto" }),
+    )
+    .await
+    .unwrap();
     let detail = refusal(
-        send(&parties.to, id, json!({ "baseTroubleTicketState": "DEFERRED.AWAITING-INFORMATION", "dialog": "?" })).await,
+        send(
+            &parties.to,
+            id,
+            json!({ "baseTroubleTicketState": "DEFERRED.AWAITING-INFORMATION", "dialog": "?" }),
+        )
+        .await,
     );
     assert_eq!(
         detail,
@@ -156,27 +204,76 @@ async fn the_server_refuses_what_the_table_forbids() {
     );
 
     // A body without the dialog its transaction's example requires.
-    let detail = refusal(send(&parties.tu, id, json!({ "baseTroubleTicketState": "CLOSED" })).await);
-    assert!(detail.starts_with("TU09 (Closes ticket) takes a body like TUClosesTicketExample"), "{detail}");
-    assert!(detail.contains("\"dialog\" is a required property"), "{detail}");
+    let detail = refusal(
+        send(
+            &parties.tu,
+            id,
+            json!({ "baseTroubleTicketState": "CLOSED" }),
+        )
+        .await,
+    );
+    assert!(
+        detail.starts_with("TU09 (Closes ticket) takes a body like TUClosesTicketExample"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("\"dialog\" is a required property"),
+        "{detail}"
+    );
 
     // Closed: nothing more, from anyone.
-    send(&parties.tu, id, json!({ "baseTroubleTicketState": "CLOSED", "dialog": "OK" })).await.unwrap();
-    let detail = refusal(send(&parties.tu, id, json!({ "baseTroubleTicketState": "CLOSED", "dialog": "más" })).await);
-    assert!(detail.ends_with("the ticket is in state CLOSED, where the TU may send: none"), "{detail}");
+    send(
+        &parties.tu,
+        id,
+        json!({ "baseTroubleTicketState": "CLOSED", "dialog": "OK" }),
+    )
+    .await
+    .unwrap();
+    let detail = refusal(
+        send(
+            &parties.tu,
+            id,
+            json!({ "baseTroubleTicketState": "CLOSED", "dialog": "más" }),
+        )
+        .await,
+    );
+    assert!(
+        detail.ends_with("the ticket is in state CLOSED, where the TU may send: none"),
+        "{detail}"
+    );
 
     // Refusals changed nothing.
-    let read = parties.tu.get_trouble_ticket().ticket_id(id).send().await.unwrap();
-    assert_eq!(read.base_trouble_ticket_state, state(TroubleTicketState::Closed));
-    assert_eq!(read.dialog.as_deref().map(|d| d.to_string()), Some("OK".to_owned()));
+    let read = parties
+        .tu
+        .get_trouble_ticket()
+        .ticket_id(id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        read.base_trouble_ticket_state,
+        state(TroubleTicketState::Closed)
+    );
+    assert_eq!(
+        read.dialog.as_deref().map(|d| d.to_string()),
+        Some("OK".to_owned())
+    );
 
     // Only the TU opens tickets.
-    let refused = parties.to.create_trouble_ticket().body(examples::trouble_ticket_create()).send().await;
+    let refused = parties
+        .to
+        .create_trouble_ticket()
+        .body(examples::trouble_ticket_create())
+        .send()
+        .await;
     let detail = match refused {
         Err(Error::ErrorResponse(rv)) => rv.detail_msg.clone().unwrap_or_default(),
         other => panic!("not refused: {other:?}"),
     };
-    assert_eq!(detail, "TU01 (Creates ticket) is sent by the TU, but the token acts as the TO");
+    assert_eq!(
+        detail,
+        "TU01 (Creates ticket) is sent by the TU, but the token acts as the TO"
+    );
 
     assert!(parties.recorder.assert_conform() >= 10);
 }
@@ -185,16 +282,32 @@ async fn the_server_refuses_what_the_table_forbids() {
 async fn a_token_without_a_role_may_act_as_either() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = Client::from_config(sandbox.v2_config()).unwrap();
-    let ticket = client.get_trouble_ticket().ticket_id("INST-7902").send().await.unwrap();
+    let ticket = client
+        .get_trouble_ticket()
+        .ticket_id("INST-7902")
+        .send()
+        .await
+        .unwrap();
     let asked = client
         .acting_as(Role::To)
-        .apply(&ticket, Transaction::To05, TransactionBody::dialog("¿Número de serie de la ONT?"))
+        .apply(
+            &ticket,
+            Transaction::To05,
+            TransactionBody::dialog("¿Número de serie de la ONT?"),
+        )
         .await
         .unwrap();
     let answered = client
         .acting_as(Role::Tu)
-        .apply(&asked, Transaction::Tu06, TransactionBody::dialog("ZTEGC8A12345"))
+        .apply(
+            &asked,
+            Transaction::Tu06,
+            TransactionBody::dialog("ZTEGC8A12345"),
+        )
         .await
         .unwrap();
-    assert_eq!(answered.base_trouble_ticket_state, state(TroubleTicketState::Openactive));
+    assert_eq!(
+        answered.base_trouble_ticket_state,
+        state(TroubleTicketState::Openactive)
+    );
 }

@@ -25,18 +25,43 @@ async fn changes_survive_a_restart() {
         "project": "MAS", "ticketType": "Avería (FTTH)", "summary": "guardado"
     }))
     .unwrap();
-    let created = client.create_ticket().org("yoigo").ticketing_provider(JAM).body(ticket).send().await.unwrap();
+    let created = client
+        .create_ticket()
+        .org("yoigo")
+        .ticketing_provider(JAM)
+        .body(ticket)
+        .send()
+        .await
+        .unwrap();
     let key = created.key.clone().unwrap();
-    let comment: Comment = serde_json::from_value(serde_json::json!({ "body": "sigue ahí" })).unwrap();
-    client.create_comment().ticket_id(&key).ticketing_provider(JAM).body(comment).send().await.unwrap();
+    let comment: Comment =
+        serde_json::from_value(serde_json::json!({ "body": "sigue ahí" })).unwrap();
+    client
+        .create_comment()
+        .ticket_id(&key)
+        .ticketing_provider(JAM)
+        .body(comment)
+        .send()
+        .await
+        .unwrap();
     sandbox.stop().await;
 
-    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(entries, ["state.json"], "no temporary file is left behind");
 
     let sandbox = start(&path).await.unwrap();
     let client = Client::from_config(sandbox.v2_config()).unwrap();
-    let again = client.get_ticket().org("yoigo").ticket_id(&key).ticketing_provider(JAM).send().await.unwrap();
+    let again = client
+        .get_ticket()
+        .org("yoigo")
+        .ticket_id(&key)
+        .ticketing_provider(JAM)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.summary.as_deref(), Some("guardado"));
     let found = client
         .search_tickets_by_jql()
@@ -48,8 +73,18 @@ async fn changes_survive_a_restart() {
         .unwrap();
     assert_eq!(found.total, Some(1));
     // Counters were saved too: the next key is new.
-    let next: Ticket = serde_json::from_value(serde_json::json!({ "project": "MAS", "ticketType": "Avería (FTTH)" })).unwrap();
-    let created = client.create_ticket().org("yoigo").ticketing_provider(JAM).body(next).send().await.unwrap();
+    let next: Ticket = serde_json::from_value(
+        serde_json::json!({ "project": "MAS", "ticketType": "Avería (FTTH)" }),
+    )
+    .unwrap();
+    let created = client
+        .create_ticket()
+        .org("yoigo")
+        .ticketing_provider(JAM)
+        .body(next)
+        .send()
+        .await
+        .unwrap();
     assert_ne!(created.key.as_deref(), Some(key.as_str()));
 }
 
@@ -69,9 +104,17 @@ async fn refused(contents: &str, expected: &str) {
 #[tokio::test]
 async fn a_file_that_cannot_be_used_is_refused_and_left_alone() {
     refused("", "not a sandbox state file").await;
-    refused("{\"format\": \"masstack-sandbox-state\", \"version\": 1, \"state\": {", "EOF while parsing").await;
+    refused(
+        "{\"format\": \"masstack-sandbox-state\", \"version\": 1, \"state\": {",
+        "EOF while parsing",
+    )
+    .await;
     refused("[1, 2]", "not a sandbox state file").await;
-    refused(r#"{"format": "other", "version": 1, "state": {}}"#, "`format` is `other`").await;
+    refused(
+        r#"{"format": "other", "version": 1, "state": {}}"#,
+        "`format` is `other`",
+    )
+    .await;
     refused(
         r#"{"format": "masstack-sandbox-state", "version": 9, "state": {}}"#,
         "`version` is 9, and this sandbox reads version 1",

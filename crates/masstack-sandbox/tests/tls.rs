@@ -10,7 +10,10 @@ async fn clients_trust_the_sandbox_ca_and_nothing_else_does() {
     let sandbox = Sandbox::builder().tls(true).start().await.unwrap();
     assert!(sandbox.base_url().starts_with("https://127.0.0.1:"));
     let path = sandbox.ca_cert_path().unwrap().to_owned();
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), sandbox.ca_cert_pem().unwrap());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        sandbox.ca_cert_pem().unwrap()
+    );
 
     let client = Client::from_config(sandbox.v2_config()).unwrap();
     let ticket = client
@@ -25,7 +28,9 @@ async fn clients_trust_the_sandbox_ca_and_nothing_else_does() {
 
     // The same request without the CA is refused by the client.
     let stranger = Client::from_config(
-        ClientConfig::new(sandbox.base_url()).bearer_token("sandbox").no_proxy(),
+        ClientConfig::new(sandbox.base_url())
+            .bearer_token("sandbox")
+            .no_proxy(),
     )
     .unwrap();
     let e = stranger
@@ -36,7 +41,11 @@ async fn clients_trust_the_sandbox_ca_and_nothing_else_does() {
         .send()
         .await
         .unwrap_err();
-    assert!(e.report().to_string().contains("UnknownIssuer"), "{}", e.report());
+    assert!(
+        e.report().to_string().contains("UnknownIssuer"),
+        "{}",
+        e.report()
+    );
 
     sandbox.stop().await;
     assert!(!path.exists(), "the CA file goes with the sandbox");

@@ -62,7 +62,10 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
             .send()
             .await
             .unwrap();
-        assert_eq!(ticket.summary.as_deref(), Some("Sin servicio FTTH en Alcobendas"));
+        assert_eq!(
+            ticket.summary.as_deref(),
+            Some("Sin servicio FTTH en Alcobendas")
+        );
     }
 
     // Edit.
@@ -71,7 +74,9 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .org("yoigo")
         .ticket_id(&key)
         .ticketing_provider(JAM)
-        .body(from::<types::Ticket>(json!({ "summary": "Sin servicio FTTH (Alcobendas)" })))
+        .body(from::<types::Ticket>(
+            json!({ "summary": "Sin servicio FTTH (Alcobendas)" }),
+        ))
         .send()
         .await
         .unwrap();
@@ -81,7 +86,9 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .create_comment()
         .ticket_id(&key)
         .ticketing_provider(JAM)
-        .body(from::<types::Comment>(json!({ "body": "Llamar al cliente por la tarde", "author": "ana" })))
+        .body(from::<types::Comment>(
+            json!({ "body": "Llamar al cliente por la tarde", "author": "ana" }),
+        ))
         .send()
         .await
         .unwrap();
@@ -93,12 +100,23 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .create_attachment()
         .ticket_id(&key)
         .ticketing_provider(JAM)
-        .body(types::AttachmentUpload::from_bytes("traza.txt", "text/plain", b"LOS en PON 0/3/2\n"))
+        .body(types::AttachmentUpload::from_bytes(
+            "traza.txt",
+            "text/plain",
+            b"LOS en PON 0/3/2\n",
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(attached.size, Some(17));
-    let attachment_id = attached.self_.as_deref().unwrap().rsplit('/').next().unwrap().to_owned();
+    let attachment_id = attached
+        .self_
+        .as_deref()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
     let attachment = client
         .get_attachment()
         .ticket_id(&key)
@@ -117,7 +135,10 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .send()
         .await
         .unwrap();
-    assert_eq!(with_attachments.summary.as_deref(), Some("Sin servicio FTTH (Alcobendas)"));
+    assert_eq!(
+        with_attachments.summary.as_deref(),
+        Some("Sin servicio FTTH (Alcobendas)")
+    );
 
     // Transitions: list, take one, and the list follows the new status.
     let transitions = client
@@ -157,20 +178,27 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .org("yoigo")
         .ticket_id(&key)
         .ticketing_provider(JAM)
-        .body(from::<types::TransitionRequest>(json!({ "transitionId": 51 })))
+        .body(from::<types::TransitionRequest>(
+            json!({ "transitionId": 51 }),
+        ))
         .send()
         .await
         .unwrap_err();
     assert_eq!(refused.response_status().map(|s| s.as_u16()), Some(400));
     let detail = error_detail(&refused);
-    assert!(detail.contains("51 (Cerrar) cannot be taken from status Escalado"), "{detail}");
+    assert!(
+        detail.contains("51 (Cerrar) cannot be taken from status Escalado"),
+        "{detail}"
+    );
 
     // Assign.
     client
         .assign_ticket()
         .ticket_id(&key)
         .ticketing_provider(JAM)
-        .body(from::<types::AssigneeRequest>(json!({ "assignee": "admin.micro" })))
+        .body(from::<types::AssigneeRequest>(
+            json!({ "assignee": "admin.micro" }),
+        ))
         .send()
         .await
         .unwrap();
@@ -196,7 +224,10 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .send()
         .await
         .unwrap();
-    assert_eq!(link.outward_issue.as_ref().and_then(|i| i.key.as_deref()), Some("INST-7902"));
+    assert_eq!(
+        link.outward_issue.as_ref().and_then(|i| i.key.as_deref()),
+        Some("INST-7902")
+    );
     let types_of_link = client
         .get_issue_link_types_for_issue_link()
         .issue_link_id(&link_id)
@@ -207,7 +238,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
     assert_eq!(types_of_link.len(), 1);
 
     // Find it: JQL (comment text, assignee, status), filters, IDs, owner.
-    let jql = format!("comment ~ \"por la tarde\" AND assignee = admin.micro AND status = Escalado ORDER BY key DESC");
+    let jql = "comment ~ \"por la tarde\" AND assignee = admin.micro AND status = Escalado ORDER BY key DESC";
     let found = client
         .search_tickets_by_jql()
         .org("yoigo")
@@ -235,7 +266,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .await
         .unwrap();
     let keys: Vec<_> = found.iter().filter_map(|t| t.key.clone()).collect();
-    assert_eq!(keys, [key.clone()]);
+    assert_eq!(keys, std::slice::from_ref(&key));
     let found = client
         .search_tickets_by_id_params()
         .org("yoigo")
@@ -256,8 +287,20 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
     assert_eq!(owned.total, Some(2), "the seeded ticket and ours");
 
     // Remove the link and the attachment; they are gone.
-    client.delete_issue_link().issue_link_id(&link_id).ticketing_provider(JAM).send().await.unwrap();
-    client.delete_attachment().attachment_id(&attachment_id).ticketing_provider(JAM).send().await.unwrap();
+    client
+        .delete_issue_link()
+        .issue_link_id(&link_id)
+        .ticketing_provider(JAM)
+        .send()
+        .await
+        .unwrap();
+    client
+        .delete_attachment()
+        .attachment_id(&attachment_id)
+        .ticketing_provider(JAM)
+        .send()
+        .await
+        .unwrap();
     let gone = client
         .get_attachment()
         .ticket_id(&key)
@@ -280,7 +323,13 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .send()
         .await
         .unwrap();
-    let duration = client.get_ia_duration().ticket_id(&key).ticketing_provider(JAM).send().await.unwrap();
+    let duration = client
+        .get_ia_duration()
+        .ticket_id(&key)
+        .ticketing_provider(JAM)
+        .send()
+        .await
+        .unwrap();
     let seeded = client
         .get_ticket()
         .org("yoigo")
@@ -293,7 +342,14 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         seeded.custom_fields.as_ref().unwrap()["workorder_index"][0]["columns"]["key"],
         "test"
     );
-    let ours = client.get_ticket().org("yoigo").ticket_id(&key).ticketing_provider(JAM).send().await.unwrap();
+    let ours = client
+        .get_ticket()
+        .org("yoigo")
+        .ticket_id(&key)
+        .ticketing_provider(JAM)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         ours.custom_fields.as_ref().unwrap()["estimated_resolution_date"],
         json!(duration.estimated_resolution_date)

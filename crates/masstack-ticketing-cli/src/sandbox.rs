@@ -11,7 +11,7 @@ use crate::output::{self, Outcome};
 
 pub fn command() -> Command {
     Command::new("sandbox")
-        .about("Run a local sandbox of both APIs: no credentials, state kept, requests checked against the specs")
+        .about("Run a local sandbox of both APIs: no credentials, state kept, requests checked against the specs.")
         .long_about(
             "Run a local sandbox of both APIs on 127.0.0.1: every operation of the v2 and OSSJ \
              specs, requests checked against them, state kept (seeded with the documented \
@@ -59,7 +59,9 @@ pub fn run(args: &ArgMatches) -> Outcome {
     runtime.block_on(async {
         let sandbox = match builder.start().await {
             Ok(s) => s,
-            Err(e) => return output::fail(Outcome::Usage, format!("the sandbox did not start: {e}")),
+            Err(e) => {
+                return output::fail(Outcome::Usage, format!("the sandbox did not start: {e}"));
+            }
         };
         announce(&sandbox);
         stopped().await;
@@ -77,7 +79,10 @@ fn announce(sandbox: &Sandbox) {
         None => "in memory".to_owned(),
     };
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "MasStack sandbox of both ticketing APIs (state {state})");
+    let _ = writeln!(
+        out,
+        "MasStack sandbox of both ticketing APIs (state {state})"
+    );
     let _ = writeln!(out, "v2 base URL:   {url}");
     let _ = writeln!(out, "OSSJ base URL: {url}");
     let ca = match sandbox.ca_cert_path() {

@@ -75,9 +75,7 @@ pub(super) fn get(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
         .attachments
         .get(id)
         .filter(|a| a.ticket_key == key)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("ticket {key} has no attachment `{id}`"))
-        })?;
+        .ok_or_else(|| ApiError::not_found(format!("ticket {key} has no attachment `{id}`")))?;
     Ok(Reply::ok(json!({
         "ticketId": req.path("ticketId"),
         "name": attachment.name,
@@ -93,4 +91,3 @@ pub(super) fn delete(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError
         None => Err(ApiError::not_found(format!("no attachment `{id}`"))),
     }
 }
-

@@ -106,7 +106,9 @@ fn item_equals(item: &Value, wanted: &Value) -> bool {
 
 /// The field equals `wanted` (any item of a list field).
 pub(crate) fn equals(value: Option<&Value>, wanted: &Value) -> bool {
-    items(value).into_iter().any(|item| item_equals(item, wanted))
+    items(value)
+        .into_iter()
+        .any(|item| item_equals(item, wanted))
 }
 
 /// The field contains `pattern`; `%` in the pattern stands for any text.
@@ -133,7 +135,11 @@ fn contains_in_order(text: &str, pattern: &str) -> bool {
 
 /// How the field compares with `wanted` (numbers as numbers, text as
 /// text); `true` when any item compares as `accept` says.
-pub(crate) fn compares(value: Option<&Value>, wanted: &Value, accept: fn(Ordering) -> bool) -> bool {
+pub(crate) fn compares(
+    value: Option<&Value>,
+    wanted: &Value,
+    accept: fn(Ordering) -> bool,
+) -> bool {
     items(value).into_iter().any(|item| {
         let order = match (as_number(item), as_number(wanted)) {
             (Some(a), Some(b)) => a.partial_cmp(&b),
@@ -152,7 +158,11 @@ pub(crate) fn sort(tickets: &mut [&Ticket], order: &[(String, bool)]) {
         for (field, descending) in order {
             let (x, y) = (value_of(a, field), value_of(b, field));
             let ordering = compare_values(x.as_ref(), y.as_ref());
-            let ordering = if *descending { ordering.reverse() } else { ordering };
+            let ordering = if *descending {
+                ordering.reverse()
+            } else {
+                ordering
+            };
             if ordering != Ordering::Equal {
                 return ordering;
             }
@@ -188,7 +198,11 @@ mod tests {
         assert!(like(Some(&json!("Cita - Y28257924")), &json!("cita%924")));
         assert!(!like(Some(&json!("Cita")), &json!("924%cita")));
         assert!(compares(Some(&json!(5)), &json!("3"), Ordering::is_gt));
-        assert!(compares(Some(&json!("2026-02-01")), &json!("2026-01-31"), Ordering::is_gt));
+        assert!(compares(
+            Some(&json!("2026-02-01")),
+            &json!("2026-01-31"),
+            Ordering::is_gt
+        ));
         assert!(is_empty(Some(&json!(""))) && is_empty(None) && !is_empty(Some(&json!(0))));
     }
 }

@@ -39,12 +39,21 @@ pub(super) fn summary(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiErro
 
 /// Minutes to resolve: two days, one for a `Petición`.
 fn minutes_for(ticket_type: &str) -> f64 {
-    if ticket_type == "Petición" { 1440.0 } else { 2880.0 }
+    if ticket_type == "Petición" {
+        1440.0
+    } else {
+        2880.0
+    }
 }
 
 pub(super) fn duration(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
     let t = ticket(ctx, req)?;
-    let minutes = minutes_for(t.fields.get("ticketType").and_then(Value::as_str).unwrap_or(""));
+    let minutes = minutes_for(
+        t.fields
+            .get("ticketType")
+            .and_then(Value::as_str)
+            .unwrap_or(""),
+    );
     let created = DateTime::parse_from_rfc3339(&t.created)
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or(ctx.now);
@@ -52,9 +61,10 @@ pub(super) fn duration(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiErr
         .format("%d/%m/%Y %H:%M")
         .to_string();
     // As documented, the ticket's field is updated as a side effect.
-    ticket_mut(ctx, req)?
-        .custom_fields_mut()
-        .insert("estimated_resolution_date".into(), Value::String(date.clone()));
+    ticket_mut(ctx, req)?.custom_fields_mut().insert(
+        "estimated_resolution_date".into(),
+        Value::String(date.clone()),
+    );
     Ok(Reply::ok(json!({
         "estimated_resolution_date": date,
         "estimated_minutes": minutes,

@@ -87,7 +87,9 @@ fn eval(expr: &Expr, ticket: &Ticket) -> bool {
                 (Op::Ge, Operand::One(v)) => fields::compares(value, &one(v), Ordering::is_ge),
                 (Op::Lt, Operand::One(v)) => fields::compares(value, &one(v), Ordering::is_lt),
                 (Op::Le, Operand::One(v)) => fields::compares(value, &one(v), Ordering::is_le),
-                (Op::In, Operand::List(list)) => list.iter().any(|v| fields::equals(value, &one(v))),
+                (Op::In, Operand::List(list)) => {
+                    list.iter().any(|v| fields::equals(value, &one(v)))
+                }
                 (Op::NotIn, Operand::List(list)) => {
                     !list.iter().any(|v| fields::equals(value, &one(v)))
                 }
@@ -221,15 +223,24 @@ impl Parser {
     }
 
     fn position(&self) -> usize {
-        self.tokens.get(self.pos).map(|(at, _)| *at).unwrap_or(self.end)
+        self.tokens
+            .get(self.pos)
+            .map(|(at, _)| *at)
+            .unwrap_or(self.end)
     }
 
     fn expected(&self, what: &str) -> String {
         match self.peek() {
             Some(Token::Word(w)) | Some(Token::Quoted(w)) => {
-                format!("expected {what} at position {}, found `{w}`", self.position())
+                format!(
+                    "expected {what} at position {}, found `{w}`",
+                    self.position()
+                )
             }
-            Some(Token::Sym(s)) => format!("expected {what} at position {}, found `{s}`", self.position()),
+            Some(Token::Sym(s)) => format!(
+                "expected {what} at position {}, found `{s}`",
+                self.position()
+            ),
             None => format!("expected {what} at the end of the query"),
         }
     }
@@ -259,7 +270,11 @@ impl Parser {
         while self.eat_keyword("OR") {
             any.push(self.and()?);
         }
-        Ok(if any.len() == 1 { any.remove(0) } else { Expr::Or(any) })
+        Ok(if any.len() == 1 {
+            any.remove(0)
+        } else {
+            Expr::Or(any)
+        })
     }
 
     fn and(&mut self) -> Result<Expr, String> {
@@ -267,7 +282,11 @@ impl Parser {
         while self.eat_keyword("AND") {
             all.push(self.term()?);
         }
-        Ok(if all.len() == 1 { all.remove(0) } else { Expr::And(all) })
+        Ok(if all.len() == 1 {
+            all.remove(0)
+        } else {
+            Expr::And(all)
+        })
     }
 
     fn term(&mut self) -> Result<Expr, String> {
@@ -295,8 +314,11 @@ impl Parser {
             _ if self.eat_keyword("EMPTY") || self.eat_keyword("NULL") => Operand::Empty,
             _ => Operand::One(self.value()?),
         };
-        if matches!(operand, Operand::Empty) && !matches!(op, Op::Is | Op::IsNot | Op::Eq | Op::Ne) {
-            return Err(format!("EMPTY can only follow IS, IS NOT, = or != (field `{field}`)"));
+        if matches!(operand, Operand::Empty) && !matches!(op, Op::Is | Op::IsNot | Op::Eq | Op::Ne)
+        {
+            return Err(format!(
+                "EMPTY can only follow IS, IS NOT, = or != (field `{field}`)"
+            ));
         }
         Ok(Expr::Cond(field, op, operand))
     }
@@ -324,7 +346,11 @@ impl Parser {
             _ if self.keyword("IN") => Op::In,
             _ if self.keyword("IS") => {
                 self.pos += 1;
-                return Ok(if self.eat_keyword("NOT") { Op::IsNot } else { Op::Is });
+                return Ok(if self.eat_keyword("NOT") {
+                    Op::IsNot
+                } else {
+                    Op::Is
+                });
             }
             _ if self.keyword("NOT") => {
                 self.pos += 1;
@@ -334,7 +360,8 @@ impl Parser {
                 return Ok(Op::NotIn);
             }
             _ => {
-                return Err(self.expected("an operator (=, !=, ~, !~, >, >=, <, <=, IN, NOT IN, IS, IS NOT)"));
+                return Err(self
+                    .expected("an operator (=, !=, ~, !~, >, >=, <, <=, IN, NOT IN, IS, IS NOT)"));
             }
         };
         self.pos += 1;
@@ -391,8 +418,14 @@ mod tests {
             parse("project INST").unwrap_err(),
             "expected an operator (=, !=, ~, !~, >, >=, <, <=, IN, NOT IN, IS, IS NOT) at position 8, found `INST`"
         );
-        assert_eq!(parse("project = ").unwrap_err(), "expected a value at the end of the query");
-        assert_eq!(parse("summary ~ \"open").unwrap_err(), "the text opened at position 10 is not closed");
+        assert_eq!(
+            parse("project = ").unwrap_err(),
+            "expected a value at the end of the query"
+        );
+        assert_eq!(
+            parse("summary ~ \"open").unwrap_err(),
+            "the text opened at position 10 is not closed"
+        );
         assert!(parse("a = b c").unwrap_err().contains("position 6"));
     }
 }

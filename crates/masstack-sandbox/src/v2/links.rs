@@ -10,12 +10,15 @@ use crate::state::IssueLink;
 
 pub(super) fn create(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
     let body = req.body();
-    let type_name = body.pointer("/type/name").and_then(Value::as_str).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "field `type.name` is required: one of {}",
-            type_names()
-        ))
-    })?;
+    let type_name = body
+        .pointer("/type/name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "field `type.name` is required: one of {}",
+                type_names()
+            ))
+        })?;
     let link_type = catalogue::link_type(type_name).ok_or_else(|| {
         ApiError::bad_request(format!(
             "field `type.name`: unknown link type `{type_name}`; known: {}",
@@ -30,9 +33,10 @@ pub(super) fn create(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError
             .ok_or_else(|| {
                 ApiError::bad_request(format!("field `{side}.key` is required: the ticket's key"))
             })?;
-        let ticket = ctx.state.ticket(key).ok_or_else(|| {
-            ApiError::not_found(format!("field `{side}.key`: no ticket `{key}`"))
-        })?;
+        let ticket = ctx
+            .state
+            .ticket(key)
+            .ok_or_else(|| ApiError::not_found(format!("field `{side}.key`: no ticket `{key}`")))?;
         ends.push(ticket.key().to_owned());
     }
     let id = ctx.state.next_issue_link_id();
@@ -47,8 +51,10 @@ pub(super) fn create(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError
     );
     // The documented body carries no ID; `Location` tells where the link is.
     Ok(
-        Reply::created(json!({ "message": "issue link created successfully." }))
-            .header(http::header::LOCATION, format!("{}/v2/issueLink/{id}", ctx.base_url)),
+        Reply::created(json!({ "message": "issue link created successfully." })).header(
+            http::header::LOCATION,
+            format!("{}/v2/issueLink/{id}", ctx.base_url),
+        ),
     )
 }
 

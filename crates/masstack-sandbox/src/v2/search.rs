@@ -14,7 +14,11 @@ const PAGE: usize = 50;
 
 fn in_org<'s>(ctx: &'s Ctx<'_>, req: &Checked) -> Vec<&'s Ticket> {
     let org = req.path("org");
-    ctx.state.tickets.values().filter(|t| t.org == org).collect()
+    ctx.state
+        .tickets
+        .values()
+        .filter(|t| t.org == org)
+        .collect()
 }
 
 fn page(mut tickets: Vec<&Ticket>) -> Value {

@@ -99,10 +99,19 @@ pub(super) fn get(ctx: &mut Ctx<'_>, req: &Checked) -> Result<Reply, ApiError> {
     let ticket = ticket_in_org(ctx, req)?;
     let wanted: Vec<&str> = req
         .query("fields")
-        .map(|f| f.split(',').map(str::trim).filter(|f| !f.is_empty()).collect())
+        .map(|f| {
+            f.split(',')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     let mut out = ticket.fields.clone();
-    let named: Vec<&str> = wanted.iter().copied().filter(|f| *f != "attachment").collect();
+    let named: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|f| *f != "attachment")
+        .collect();
     if !named.is_empty() {
         out.retain(|k, _| k == "key" || named.contains(&k.as_str()));
     }

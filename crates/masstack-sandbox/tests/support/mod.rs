@@ -53,7 +53,11 @@ impl Recorder {
         let seen = self.seen();
         let specs = Specs::load();
         let failures: Vec<String> = seen.iter().filter_map(|s| specs.check(s).err()).collect();
-        assert!(failures.is_empty(), "responses off the spec:\n{}", failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "responses off the spec:\n{}",
+            failures.join("\n")
+        );
         seen.len()
     }
 }
@@ -185,7 +189,11 @@ fn convert(schema: &Value) -> Value {
             "items" | "not" => convert(v),
             "additionalProperties" if v.is_object() => convert(v),
             "properties" => Value::Object(
-                v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), convert(v))).collect(),
+                v.as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), convert(v)))
+                    .collect(),
             ),
             "allOf" | "anyOf" | "oneOf" => {
                 Value::Array(v.as_array().unwrap().iter().map(convert).collect())
