@@ -92,6 +92,7 @@ pub fn root() -> Command {
                 group
             }
         }))
+        .subcommand(crate::sandbox::command())
         .subcommand(
             Command::new("completions")
                 .about("Print a shell completion script.")

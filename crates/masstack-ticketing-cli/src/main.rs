@@ -9,6 +9,7 @@ mod generated {
     pub mod apis;
 }
 mod output;
+mod sandbox;
 
 use std::process::ExitCode;
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
             commands::completions(sub);
             Outcome::Success
         }
+        Some(("sandbox", sub)) => sandbox::run(sub),
         Some((api, sub)) => run(api, &matches, sub),
         None => unreachable!("clap requires a subcommand"),
     };

@@ -1,0 +1,297 @@
+//! The HTTP side: one hyper service (HTTP/1.1 and HTTP/2, over TCP or
+//! TLS) that answers the admin endpoints, applies armed faults, and runs
+//! each API request through routing, auth, the spec's checks and its
+//! handler, under the state lock.
+
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, HeaderValue};
+use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
+
+use crate::auth;
+use crate::error::ApiError;
+use crate::faults::{Fault, Faults};
+use crate::persist::{self, StateFileError};
+use crate::reply::{Ctx, Reply};
+use crate::request::{self, Route};
+use crate::spec::{Api, Operation, specs};
+use crate::state::State;
+use crate::{admin, ossj, v2};
+
+/// The largest request body read (attachments travel base64 in JSON).
+const MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// What every connection shares.
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    pub faults: Faults,
+    pub state_file: Option<PathBuf>,
+    pub base_url: String,
+}
+
+impl Shared {
+    pub fn new(
+        state: State,
+        faults: Faults,
+        state_file: Option<PathBuf>,
+        base_url: String,
+    ) -> Self {
+        Self {
+            state: Mutex::new(state),
+            faults,
+            state_file,
+            base_url,
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        // Handlers do not panic while holding the lock; if one did, the
+        // state is still a valid value to go on with.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes the state file, if there is one.
+    pub fn save(&self, state: &State) -> Result<(), StateFileError> {
+        match &self.state_file {
+            Some(path) => persist::save(path, state),
+            None => Ok(()),
+        }
+    }
+}
+
+pub(crate) type Body = Full<Bytes>;
+
+/// Accepts connections until the task is aborted.
+pub(crate) async fn run(listener: TcpListener, tls: Option<TlsAcceptor>, shared: Arc<Shared>) {
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((tcp, _)) = listener.accept().await else {
+            // Out of file descriptors, say: wait instead of spinning.
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            continue;
+        };
+        // Finished connections are reaped as new ones come.
+        while connections.try_join_next().is_some() {}
+        let shared = shared.clone();
+        let tls = tls.clone();
+        connections.spawn(async move {
+            match tls {
+                Some(acceptor) => {
+                    if let Ok(stream) = acceptor.accept(tcp).await {
+                        serve_connection(TokioIo::new(stream), shared).await;
+                    }
+                }
+                None => serve_connection(TokioIo::new(tcp), shared).await,
+            }
+        });
+    }
+}
+
+async fn serve_connection<I>(io: I, shared: Arc<Shared>)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req| {
+        let shared = shared.clone();
+        async move { Ok::<_, Infallible>(answer(&shared, req).await) }
+    });
+    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+        .serve_connection(io, service)
+        .await;
+}
+
+async fn answer(shared: &Shared, req: Request<Incoming>) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => {
+            return error_response(&ApiError::bad_request(format!(
+                "the request body could not be read (at most {} MiB): {e}",
+                MAX_BODY / 1024 / 1024
+            )));
+        }
+    };
+    let path = parts.uri.path();
+    if path == "/_sandbox" || path.starts_with("/_sandbox/") {
+        return admin::handle(shared, &parts.method, path, &body);
+    }
+    if let Some(fault) = shared.faults.take() {
+        match fault_response(fault) {
+            Some(response) => return response,
+            None => tokio::time::sleep(fault.delay().unwrap_or_default()).await,
+        }
+    }
+    api(shared, &parts.method, &parts.uri, &parts.headers, &body)
+}
+
+fn api(
+    shared: &Shared,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response<Body> {
+    let specs = specs();
+    let (op, params) = match request::route(specs, method, uri.path()) {
+        Route::Found(op, params) => (op, params),
+        Route::NotFound => {
+            return error_response(&ApiError::not_found(format!(
+                "no operation of either spec has the path {}",
+                uri.path()
+            )));
+        }
+        Route::WrongMethod(methods) => {
+            let allow: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+            let mut response = error_response(
+                &ApiError::not_found(format!(
+                    "{} {} is not an operation; this path takes {}",
+                    method,
+                    uri.path(),
+                    allow.join(", ")
+                ))
+                .with_status(StatusCode::METHOD_NOT_ALLOWED),
+            );
+            if let Ok(value) = HeaderValue::from_str(&allow.join(", ")) {
+                response.headers_mut().insert(http::header::ALLOW, value);
+            }
+            return response;
+        }
+    };
+    let result = auth::caller(headers)
+        .and_then(|caller| {
+            Ok((
+                caller,
+                request::check(op, params, uri.query(), headers, body)?,
+            ))
+        })
+        .and_then(|(caller, checked)| {
+            let mut state = shared.lock();
+            let mut ctx = Ctx {
+                state: &mut state,
+                caller,
+                base_url: &shared.base_url,
+                now: now(),
+            };
+            let reply = match op.api {
+                Api::V2 => v2::handle(&op.id, &mut ctx, &checked)?,
+                Api::Ossj => ossj::handle(&op.id, &mut ctx, &checked)?,
+            };
+            if changes_state(op) {
+                shared.save(&state).map_err(|e| {
+                    ApiError::internal(format!("the sandbox could not save its state: {e}"))
+                })?;
+            }
+            Ok(reply)
+        });
+    match result {
+        Ok(reply) => reply_response(reply),
+        Err(e) => error_response(&documented(op, e)),
+    }
+}
+
+/// Operations that may change the state: every method but GET, and
+/// `getIaDuration`, which updates the ticket as documented.
+fn changes_state(op: &Operation) -> bool {
+    op.method != Method::GET || op.id == "getIaDuration"
+}
+
+/// A 400 or 404 the operation does not document becomes the other one,
+/// when that one is documented (an unknown ticket on `updateTicket`).
+fn documented(op: &Operation, e: ApiError) -> ApiError {
+    let status = e.status.as_u16();
+    if op.documents(status) {
+        return e;
+    }
+    match status {
+        404 if op.documents(400) => e.with_status(StatusCode::BAD_REQUEST),
+        400 if op.documents(404) => e.with_status(StatusCode::NOT_FOUND),
+        _ => e,
+    }
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    chrono::DateTime::from_timestamp(since.as_secs() as i64, since.subsec_nanos())
+        .unwrap_or_default()
+}
+
+pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response<Body> {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    let mut response = Response::new(Full::new(Bytes::from(bytes)));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+pub(crate) fn empty_response(status: StatusCode) -> Response<Body> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = status;
+    response
+}
+
+fn reply_response(reply: Reply) -> Response<Body> {
+    let mut response = match &reply.body {
+        Some(body) => json_response(reply.status, body),
+        None => empty_response(reply.status),
+    };
+    for (name, value) in reply.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+}
+
+pub(crate) fn error_response(e: &ApiError) -> Response<Body> {
+    json_response(e.status, &e.body())
+}
+
+/// The failure `fault` answers with; `None` for a delay, which answers
+/// normally after its pause.
+fn fault_response(fault: Fault) -> Option<Response<Body>> {
+    let detail = "fault injected by the sandbox (POST /_sandbox/faults)";
+    Some(match fault {
+        Fault::TooManyRequests {
+            retry_after_seconds,
+        } => {
+            let mut response = json_response(
+                StatusCode::TOO_MANY_REQUESTS,
+                &json!({ "code": "0429", "status": "TOO_MANY_REQUESTS", "message": "Too Many Requests", "detailMsg": detail }),
+            );
+            response.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                HeaderValue::from(retry_after_seconds),
+            );
+            response
+        }
+        Fault::Unavailable => json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({ "code": "0503", "status": "SERVICE_UNAVAILABLE", "message": "Service Unavailable", "detailMsg": detail }),
+        ),
+        Fault::Delay { .. } => return None,
+        Fault::BadGatewayHtml => {
+            let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
+            let mut response = Response::new(Full::new(Bytes::from_static(page.as_bytes())));
+            *response.status_mut() = StatusCode::BAD_GATEWAY;
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            response
+        }
+    })
+}

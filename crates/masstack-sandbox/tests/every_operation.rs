@@ -1,0 +1,561 @@
+//! Every operation of both specs, answered for success and for each error
+//! the sandbox can give (400, 401, 404), sent raw so that bad requests can
+//! be made; every answer must be one the spec documents, with its content
+//! type and a body that fits its schema.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use masstack_sandbox::Sandbox;
+use reqwest::Method;
+use serde_json::{Value, json};
+use support::{Recorder, Seen, Specs};
+
+struct Caller {
+    http: reqwest::Client,
+    base: String,
+    recorder: Recorder,
+}
+
+/// What to send: the provider header and token are added unless left out.
+#[derive(Default)]
+struct Send<'a> {
+    query: &'a [(&'a str, &'a str)],
+    body: Option<Value>,
+    no_token: bool,
+    no_provider: bool,
+}
+
+impl Caller {
+    async fn call(&self, op: &str, method: Method, path: &str, send: Send<'_>) -> Seen {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .query(send.query);
+        if !send.no_token {
+            request = request.bearer_auth("sandbox");
+        }
+        if !send.no_provider {
+            request = request.header("ticketing-provider", "JAM");
+        }
+        if let Some(body) = send.body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let seen = Seen {
+            operation_id: op.to_owned(),
+            status: response.status().as_u16(),
+            content_type: response
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            body: response.bytes().await.unwrap().to_vec(),
+        };
+        self.recorder.push(seen.clone());
+        seen
+    }
+
+    async fn expect(
+        &self,
+        status: u16,
+        op: &str,
+        method: Method,
+        path: &str,
+        send: Send<'_>,
+    ) -> Value {
+        let seen = self.call(op, method.clone(), path, send).await;
+        assert_eq!(
+            seen.status,
+            status,
+            "{op} {method} {path}: {}",
+            String::from_utf8_lossy(&seen.body)
+        );
+        serde_json::from_slice(&seen.body).unwrap_or(Value::Null)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_answers_as_its_spec_documents() {
+    // A plain reqwest client (the runtime's has a provider of its own).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sandbox = Sandbox::start().await.unwrap();
+    let c = Caller {
+        http: reqwest::Client::builder().no_proxy().build().unwrap(),
+        base: sandbox.base_url().to_owned(),
+        recorder: Recorder::default(),
+    };
+    use Method as M;
+    let body = |v: Value| Send {
+        body: Some(v),
+        ..Send::default()
+    };
+    let query = |q| Send {
+        query: q,
+        ..Send::default()
+    };
+    let ticket = json!({ "project": "INST", "ticketType": "Incidencia", "summary": "s" });
+
+    // Successes, in an order where each finds what it needs.
+    let created = c
+        .expect(
+            201,
+            "createTicket",
+            M::POST,
+            "/v2/orgs/yoigo/ticket",
+            body(ticket.clone()),
+        )
+        .await;
+    let key = created["key"].as_str().unwrap().to_owned();
+    let t = format!("/v2/ticket/{key}");
+    c.expect(
+        200,
+        "getTicket",
+        M::GET,
+        &format!("/v2/orgs/yoigo/ticket/{key}"),
+        query(&[("fields", "attachment")]),
+    )
+    .await;
+    c.expect(
+        204,
+        "updateTicket",
+        M::PATCH,
+        &format!("/v2/orgs/yoigo/ticket/{key}"),
+        body(json!({ "summary": "t" })),
+    )
+    .await;
+    c.expect(
+        200,
+        "searchTicketsByJql",
+        M::GET,
+        "/v2/orgs/yoigo/search/ticket",
+        query(&[("jql", "project = INST")]),
+    )
+    .await;
+    c.expect(
+        200,
+        "searchTickets",
+        M::POST,
+        "/v2/orgs/yoigo/search/ticket",
+        body(json!({ "filters": { "project": "INST" } })),
+    )
+    .await;
+    c.expect(
+        200,
+        "searchTicketsByTerritoryOwner",
+        M::GET,
+        "/v2/orgs/yoigo/searchByTerritoryOwner",
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        200,
+        "searchTicketsByIdParams",
+        M::GET,
+        "/v2/orgs/yoigo/searchByIDParams",
+        query(&[("work_order_id", "Y28257924")]),
+    )
+    .await;
+    c.expect(
+        200,
+        "getTicketTransitions",
+        M::GET,
+        &format!("/v2/orgs/yoigo/ticket/{key}/transitions"),
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        204,
+        "transitionTicket",
+        M::POST,
+        &format!("/v2/orgs/yoigo/ticket/{key}/transitions"),
+        body(json!({ "transitionId": 41 })),
+    )
+    .await;
+    c.expect(
+        204,
+        "assignTicket",
+        M::PUT,
+        &format!("{t}/assignee"),
+        body(json!({ "assignee": "ana" })),
+    )
+    .await;
+    c.expect(
+        200,
+        "getCreateMetadata",
+        M::GET,
+        "/v2/ticket/metadata/create/properties",
+        query(&[("projectKey", "INST"), ("ticketType", "Incidencia")]),
+    )
+    .await;
+    c.expect(
+        200,
+        "getEditMetadata",
+        M::GET,
+        &format!("{t}/metadata/update/properties"),
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        200,
+        "getTicketTypes",
+        M::GET,
+        "/v2/ticket/metadata/types",
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        200,
+        "getFieldInfo",
+        M::GET,
+        "/v2/ticket/field/info",
+        query(&[("jira_label", "Huella")]),
+    )
+    .await;
+    c.expect(
+        201,
+        "createComment",
+        M::POST,
+        &format!("{t}/comment"),
+        body(json!({ "body": "hola" })),
+    )
+    .await;
+    let attached = c
+        .expect(
+            201,
+            "createAttachment",
+            M::POST,
+            &format!("{t}/attachment"),
+            body(json!({ "name": "a.txt", "data": "aG9sYQ==" })),
+        )
+        .await;
+    let attachment = attached["self"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    c.expect(
+        200,
+        "getAttachment",
+        M::GET,
+        &format!("{t}/attachment/{attachment}"),
+        Send::default(),
+    )
+    .await;
+    c.expect(201, "createIssueLink", M::POST, "/v2/issueLink", body(json!({ "type": { "name": "Blocks" }, "inwardIssue": { "key": key }, "outwardIssue": { "key": "INST-7902" } }))).await;
+    c.expect(
+        200,
+        "getIssueLink",
+        M::GET,
+        "/v2/issueLink/10000",
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        200,
+        "getIssueLinkTypes",
+        M::GET,
+        "/v2/issueLinkType",
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        200,
+        "getIssueLinkTypesForIssueLink",
+        M::GET,
+        "/v2/issueLinkType/10000",
+        Send::default(),
+    )
+    .await;
+    c.expect(204, "updateGrid", M::PUT, "/v2/ticket/INST-7902/grid", Send { query: &[("customFieldName", "workorder_index")], body: Some(json!([{ "rowId": "row_94ba7042-c49b-4f53-971b-44549b9c08a0", "columns": { "a": 1 } }])), ..Send::default() }).await;
+    c.expect(
+        200,
+        "getIaSummary",
+        M::GET,
+        &format!("{t}/ia/summary"),
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        200,
+        "getIaDuration",
+        M::GET,
+        &format!("{t}/ia/duration"),
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        201,
+        "createRemoteLink",
+        M::POST,
+        "/v2/remotelink",
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        204,
+        "deleteIssueLink",
+        M::DELETE,
+        "/v2/issueLink/10000",
+        Send::default(),
+    )
+    .await;
+    c.expect(
+        204,
+        "deleteAttachment",
+        M::DELETE,
+        &format!("/v2/attachment/{attachment}"),
+        Send::default(),
+    )
+    .await;
+    let create =
+        serde_json::to_value(masstack_ticketing_ossj::examples::trouble_ticket_create()).unwrap();
+    let opened = c
+        .expect(
+            201,
+            "createTroubleTicket",
+            M::POST,
+            "/troubleTicket",
+            body(create.clone()),
+        )
+        .await;
+    let trouble = format!("/troubleTicket/{}", opened["id"].as_str().unwrap());
+    c.expect(200, "getTroubleTicket", M::GET, &trouble, Send::default())
+        .await;
+    c.expect(
+        200,
+        "updateTroubleTicket",
+        M::PATCH,
+        &trouble,
+        body(json!({ "baseTroubleTicketState": "CLEARED", "dialog": "ok" })),
+    )
+    .await;
+
+    // Errors the sandbox gives for each operation, found from the spec:
+    // no token (401), and a bad request or a missing resource where the
+    // operation documents them.
+    let specs = Specs::load();
+    let routes = routes(&key);
+    for (op, (method, path)) in &routes {
+        c.expect(
+            401,
+            op,
+            method.clone(),
+            path,
+            Send {
+                no_token: true,
+                ..Send::default()
+            },
+        )
+        .await;
+    }
+    for (op, (method, path)) in &routes {
+        if !specs.statuses(op).contains(&400) {
+            continue;
+        }
+        let bad = if path.starts_with("/troubleTicket") {
+            Send {
+                body: Some(json!({ "baseTroubleTicketState": "NOPE" })),
+                ..Send::default()
+            }
+        } else {
+            Send {
+                no_provider: true,
+                ..Send::default()
+            }
+        };
+        c.expect(400, op, method.clone(), path, bad).await;
+    }
+    let missing: &[(&str, Method, &str, Send<'_>)] = &[
+        (
+            "getTicket",
+            M::GET,
+            "/v2/orgs/yoigo/ticket/INST-1",
+            Send::default(),
+        ),
+        (
+            "getTicketTransitions",
+            M::GET,
+            "/v2/orgs/yoigo/ticket/INST-1/transitions",
+            Send::default(),
+        ),
+        (
+            "transitionTicket",
+            M::POST,
+            "/v2/orgs/yoigo/ticket/INST-1/transitions",
+            body(json!({ "transitionId": 41 })),
+        ),
+        (
+            "getEditMetadata",
+            M::GET,
+            "/v2/ticket/INST-1/metadata/update/properties",
+            Send::default(),
+        ),
+        (
+            "getCreateMetadata",
+            M::GET,
+            "/v2/ticket/metadata/create/properties",
+            query(&[("projectKey", "NOPE"), ("ticketType", "x")]),
+        ),
+        (
+            "getFieldInfo",
+            M::GET,
+            "/v2/ticket/field/info",
+            query(&[("api_name", "nope")]),
+        ),
+        (
+            "createComment",
+            M::POST,
+            "/v2/ticket/INST-1/comment",
+            body(json!({ "body": "x" })),
+        ),
+        (
+            "createAttachment",
+            M::POST,
+            "/v2/ticket/INST-1/attachment",
+            body(json!({ "name": "a", "data": "" })),
+        ),
+        (
+            "getAttachment",
+            M::GET,
+            "/v2/ticket/INST-7902/attachment/1",
+            Send::default(),
+        ),
+        (
+            "deleteAttachment",
+            M::DELETE,
+            "/v2/attachment/1",
+            Send::default(),
+        ),
+        (
+            "createIssueLink",
+            M::POST,
+            "/v2/issueLink",
+            body(
+                json!({ "type": { "name": "Blocks" }, "inwardIssue": { "key": "INST-1" }, "outwardIssue": { "key": "INST-7902" } }),
+            ),
+        ),
+        ("getIssueLink", M::GET, "/v2/issueLink/1", Send::default()),
+        (
+            "deleteIssueLink",
+            M::DELETE,
+            "/v2/issueLink/1",
+            Send::default(),
+        ),
+        (
+            "getIssueLinkTypesForIssueLink",
+            M::GET,
+            "/v2/issueLinkType/1",
+            Send::default(),
+        ),
+        (
+            "assignTicket",
+            M::PUT,
+            "/v2/ticket/INST-1/assignee",
+            body(json!({})),
+        ),
+        (
+            "updateGrid",
+            M::PUT,
+            "/v2/ticket/INST-7902/grid",
+            Send {
+                query: &[("customFieldName", "nope")],
+                body: Some(json!([])),
+                ..Send::default()
+            },
+        ),
+        (
+            "getIaSummary",
+            M::GET,
+            "/v2/ticket/INST-1/ia/summary",
+            Send::default(),
+        ),
+        (
+            "getIaDuration",
+            M::GET,
+            "/v2/ticket/INST-1/ia/duration",
+            Send::default(),
+        ),
+        (
+            "getTroubleTicket",
+            M::GET,
+            "/troubleTicket/INST-1",
+            Send::default(),
+        ),
+        (
+            "updateTroubleTicket",
+            M::PATCH,
+            "/troubleTicket/INST-1",
+            body(json!({ "baseTroubleTicketState": "CLEARED", "dialog": "x" })),
+        ),
+    ];
+    for (op, method, path, send) in missing {
+        let send = Send {
+            query: send.query,
+            body: send.body.clone(),
+            ..Send::default()
+        };
+        c.expect(404, op, method.clone(), path, send).await;
+    }
+    // updateTicket documents no 404: an unknown ticket is a 400.
+    c.expect(
+        400,
+        "updateTicket",
+        M::PATCH,
+        "/v2/orgs/yoigo/ticket/INST-1",
+        body(json!({})),
+    )
+    .await;
+
+    c.recorder.assert_conform();
+    let mut seen: BTreeMap<String, BTreeSet<u16>> = BTreeMap::new();
+    for s in c.recorder.seen() {
+        seen.entry(s.operation_id).or_default().insert(s.status);
+    }
+    assert_eq!(
+        seen.keys().cloned().collect::<BTreeSet<_>>(),
+        specs.operation_ids()
+    );
+    for (op, statuses) in &seen {
+        let success = specs
+            .statuses(op)
+            .into_iter()
+            .find(|s| (200..300).contains(s))
+            .unwrap();
+        assert!(statuses.contains(&success), "{op}: no {success}");
+    }
+}
+
+/// A path for each operation, with the parameters filled in.
+fn routes(key: &str) -> BTreeMap<String, (Method, String)> {
+    let specs = Specs::load();
+    let doc: Value = serde_yaml::from_str(include_str!("../../../spec/ticketing-v2.yaml")).unwrap();
+    let ossj: Value =
+        serde_yaml::from_str(include_str!("../../../spec/ticketing-ossj.yaml")).unwrap();
+    let mut out = BTreeMap::new();
+    for d in [&doc, &ossj] {
+        for (path, item) in d["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                    continue;
+                };
+                let filled = path
+                    .replace("{org}", "yoigo")
+                    .replace("{ticketId}", key)
+                    .replace("{attachmentId}", "24819")
+                    .replace("{issueLinkId}", "10000");
+                out.insert(
+                    id.to_owned(),
+                    (method.to_uppercase().parse().unwrap(), filled),
+                );
+            }
+        }
+    }
+    assert_eq!(
+        out.keys().cloned().collect::<BTreeSet<_>>(),
+        specs.operation_ids()
+    );
+    out
+}
