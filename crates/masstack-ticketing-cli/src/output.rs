@@ -54,10 +54,22 @@ pub fn pretty(body: &[u8]) -> String {
     }
 }
 
+/// Writes a line to standard output. A reader that stopped reading
+/// (`ticketing … | head`) ends the output quietly instead of a panic.
+pub fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("ticketing: cannot write the output: {e}");
+        }
+    }
+}
+
 /// Prints a value the tool built itself (not a server's answer).
 pub fn print_json<T: Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => out(&text),
         Err(e) => eprintln!("ticketing: the response could not be printed: {e}"),
     }
 }
@@ -65,7 +77,7 @@ pub fn print_json<T: Serialize>(value: &T) {
 /// Prints what the server answered on success: the body as received.
 pub fn print_answer<T: Serialize>(tap: &Tap, typed: &T) {
     match tap.last() {
-        Some(body) if !body.is_empty() => println!("{}", pretty(&body)),
+        Some(body) if !body.is_empty() => out(&pretty(&body)),
         _ => print_json(typed),
     }
 }

@@ -789,3 +789,50 @@ fn help_snapshots() {
         help(&["ossj", "apply", "--help"])
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_that_stops_early_does_not_make_it_panic() {
+    use std::io::Read;
+    let server = HttpsMock::start().await;
+    let big: Vec<Value> = (0..20_000)
+        .map(|i| json!({ "key": format!("INST-{i}") }))
+        .collect();
+    server
+        .mock_async(|when, then| {
+            when.method(Method::GET);
+            then.status(200)
+                .json_body(json!({ "tickets": big, "total": 20_000 }));
+        })
+        .await;
+    let (_dir, ca) = pem_file("ca.pem", &server.ca_pem());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ticketing"))
+        .args([
+            "--base-url",
+            &server.url(),
+            "--ca-cert",
+            ca.to_str().unwrap(),
+        ])
+        .args([
+            "v2",
+            "search-tickets-by-jql",
+            "--org",
+            "yoigo",
+            "--jql",
+            "project = INST",
+            "--provider",
+            "JAM",
+        ])
+        .env_remove("MASSTACK_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    let read = child.stdout.take().unwrap().read(&mut first).unwrap();
+    // The pipe is closed here, like `| head -c 16`.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(read > 0, "nothing was printed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
