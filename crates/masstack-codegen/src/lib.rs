@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod changes;
 pub mod crate_manifest;
 pub mod diagnostic;
 pub mod error;

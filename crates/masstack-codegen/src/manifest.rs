@@ -170,6 +170,12 @@ pub struct ClientSettings {
     /// Replace any schema equal to `schema` with an existing Rust type.
     #[serde(default)]
     pub convert: Vec<Convert>,
+    /// Forward compatibility: generated structs and enums are
+    /// `#[non_exhaustive]`, so a new field, variant or server does not
+    /// break code written against the previous crate (users build values
+    /// with the generated builders and match enums with a wildcard).
+    #[serde(default)]
+    pub non_exhaustive: bool,
     /// The run-time crate the client is wired to (`masstack_client_runtime`):
     /// its `Session` is the inner type, its hooks are implemented
     /// (`hooks = "expected"`), responses are read by its `decode` module and

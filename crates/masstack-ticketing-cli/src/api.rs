@@ -1,5 +1,5 @@
 //! The APIs the tool speaks. `generated/apis.rs` lists them (every output of
-//! the manifest with the `cli` extra); [`mount!`] turns that list into the
+//! the manifest with the `cli` extra); [`mount!`](crate::mount) turns that list into the
 //! subcommand groups, the dispatch to their generated commands, and the
 //! printer for their answers, so a new API needs no code here.
 

@@ -128,7 +128,7 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
 
 /// Runs progenitor. Its errors come back as diagnostics naming the spec; a
 /// panic is traced to the schema or operation that causes it
-/// ([`locate_panic`]), so the message points there.
+/// (`locate_panic`), so the message points there.
 pub fn generate(
     generator: &mut Generator,
     settings: &GenerationSettings,

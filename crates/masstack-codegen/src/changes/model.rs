@@ -1,0 +1,378 @@
+//! What a spec promises, reduced to what a client depends on: operations
+//! (method, path, parameters, body, responses), named schemas (fields,
+//! enum values), servers and security; and for each schema whether it
+//! travels in requests, in responses, or both.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diagnostic::join;
+use crate::spec::{operations, resolve};
+
+/// A spec's client-facing contract.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// By operationId.
+    pub operations: BTreeMap<String, Operation>,
+    /// Named schemas (`components/schemas`).
+    pub schemas: BTreeMap<String, Schema>,
+    /// Server URLs, in order.
+    pub servers: Vec<String>,
+    /// Security scheme names with their kind (`bearer`, `apiKey header X-Key`).
+    pub security: BTreeMap<String, String>,
+    /// Whether operations require security by default (`security` at the top).
+    pub secured: bool,
+    /// `info.version`.
+    pub version: String,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// Upper case.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Keyed by (location, name).
+    pub params: BTreeMap<(String, String), Param>,
+    /// The request body's type, and whether it is required.
+    pub body: Option<(String, bool)>,
+    /// Success statuses and their body type (`()` for none).
+    pub success: BTreeMap<String, String>,
+    /// Error statuses and their body type.
+    pub errors: BTreeMap<String, String>,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Its type, summarised.
+    pub ty: String,
+}
+
+/// A named schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Schema {
+    /// An object with named fields.
+    Object(BTreeMap<String, Field>),
+    /// A string enum.
+    Enum(BTreeSet<String>),
+    /// Anything else, summarised.
+    Other(String),
+}
+
+/// A field of an object schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Its type, summarised.
+    pub ty: String,
+    /// Whether it is required.
+    pub required: bool,
+}
+
+/// Where values of a schema travel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Sent by the client (a request body or parameter reaches it).
+    pub request: bool,
+    /// Received by the client (a response reaches it).
+    pub response: bool,
+}
+
+impl Api {
+    /// Reads the contract of a spec's JSON.
+    pub fn read(spec: &Value) -> Self {
+        let mut api = Api {
+            version: spec
+                .pointer("/info/version")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            secured: spec
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(|s| !s.is_empty()),
+            ..Api::default()
+        };
+        for op in operations(spec) {
+            let Some(id) = op.id() else { continue };
+            let mut params = BTreeMap::new();
+            for list in [
+                op.path_item.get("parameters"),
+                op.operation.get("parameters"),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for p in list.as_array().into_iter().flatten() {
+                    let Some(p) = resolve(spec, p) else { continue };
+                    let text = |k: &str| {
+                        p.get(k)
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    let schema = p.get("schema").cloned().unwrap_or(Value::Null);
+                    params.insert(
+                        (text("in"), text("name")),
+                        Param {
+                            required: p.get("required") == Some(&Value::Bool(true)),
+                            ty: summary(&schema),
+                        },
+                    );
+                }
+            }
+            let body = op
+                .operation
+                .get("requestBody")
+                .and_then(|b| resolve(spec, b))
+                .map(|b| {
+                    let schema = b
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .and_then(|c| c.values().next())
+                        .and_then(|m| m.get("schema"))
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    (
+                        summary(&schema),
+                        b.get("required") == Some(&Value::Bool(true)),
+                    )
+                });
+            let mut success = BTreeMap::new();
+            let mut errors = BTreeMap::new();
+            for (code, response) in op
+                .operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let Some(response) = resolve(spec, response) else {
+                    continue;
+                };
+                let ty = response
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.values().next())
+                    .and_then(|m| m.get("schema"))
+                    .map_or_else(|| "()".to_owned(), summary);
+                if code.starts_with('2') || code == "default" {
+                    success.insert(code.clone(), ty);
+                } else {
+                    errors.insert(code.clone(), ty);
+                }
+            }
+            api.operations.insert(
+                id.to_owned(),
+                Operation {
+                    method: op.method.to_uppercase(),
+                    path: op.path.to_owned(),
+                    pointer: op.pointer.clone(),
+                    params,
+                    body,
+                    success,
+                    errors,
+                },
+            );
+        }
+        for (name, schema) in spec
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            api.schemas.insert(name.clone(), read_schema(schema));
+        }
+        api.servers = spec
+            .get("servers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("url").and_then(Value::as_str).map(str::to_owned))
+            .collect();
+        for (name, scheme) in spec
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let text = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
+            let kind = match text("type") {
+                "http" => text("scheme").to_owned(),
+                "apiKey" => format!("apiKey {} {}", text("in"), text("name")),
+                other => other.to_owned(),
+            };
+            api.security.insert(name.clone(), kind);
+        }
+        api
+    }
+
+    /// Where each named schema travels, following references from the
+    /// operations through properties, items and compositions.
+    pub fn usage(spec: &Value) -> BTreeMap<String, Usage> {
+        let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
+        for op in operations(spec) {
+            let mut sent = Vec::new();
+            let mut received = Vec::new();
+            for list in [
+                op.path_item.get("parameters"),
+                op.operation.get("parameters"),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for p in list.as_array().into_iter().flatten() {
+                    if let Some(p) = resolve(spec, p) {
+                        refs(p, &mut sent);
+                    }
+                }
+            }
+            if let Some(b) = op
+                .operation
+                .get("requestBody")
+                .and_then(|b| resolve(spec, b))
+            {
+                refs(b, &mut sent);
+            }
+            for response in op
+                .operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(_, r)| r)
+            {
+                if let Some(r) = resolve(spec, response) {
+                    refs(r, &mut received);
+                }
+            }
+            for (names, request) in [(sent, true), (received, false)] {
+                let mut seen = BTreeSet::new();
+                let mut todo = names;
+                while let Some(name) = todo.pop() {
+                    if !seen.insert(name.clone()) {
+                        continue;
+                    }
+                    let u = usage.entry(name.clone()).or_default();
+                    if request {
+                        u.request = true;
+                    } else {
+                        u.response = true;
+                    }
+                    if let Some(schema) = spec.pointer(&join("/components/schemas", &name)[1..]) {
+                        refs(schema, &mut todo);
+                    }
+                }
+            }
+        }
+        usage
+    }
+}
+
+/// The schema names a node refers to (not following them).
+fn refs(node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                out.push(name.replace("~1", "/").replace("~0", "~"));
+            }
+            for (k, v) in map {
+                if !matches!(k.as_str(), "example" | "examples") {
+                    refs(v, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+fn read_schema(schema: &Value) -> Schema {
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return Schema::Enum(
+            values
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect(),
+        );
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        let required: BTreeSet<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        return Schema::Object(
+            properties
+                .iter()
+                .map(|(name, p)| {
+                    (
+                        name.clone(),
+                        Field {
+                            ty: summary(p),
+                            required: required.contains(name.as_str()),
+                        },
+                    )
+                })
+                .collect(),
+        );
+    }
+    Schema::Other(summary(schema))
+}
+
+/// A schema summarised as a type: `Ticket`, `string`, `string(date-time)`,
+/// `integer(int64)`, `array<Comment>`, `map<string>`, `nullable string`.
+pub fn summary(schema: &Value) -> String {
+    let base = if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        r.rsplit('/').next().unwrap_or(r).to_owned()
+    } else {
+        let ty = schema.get("type").and_then(Value::as_str).unwrap_or("");
+        match ty {
+            "array" => format!(
+                "array<{}>",
+                schema.get("items").map_or_else(|| "any".into(), summary)
+            ),
+            "object" if schema.get("properties").is_none() => {
+                match schema.get("additionalProperties") {
+                    Some(Value::Object(v)) if !v.is_empty() => {
+                        format!("map<{}>", summary(&Value::Object(v.clone())))
+                    }
+                    _ => "object".into(),
+                }
+            }
+            "" => {
+                let composed = ["allOf", "oneOf", "anyOf"]
+                    .iter()
+                    .find_map(|k| schema.get(*k).and_then(Value::as_array).map(|m| (k, m)));
+                match composed {
+                    Some((k, members)) => {
+                        let inner: Vec<String> = members.iter().map(summary).collect();
+                        format!("{k}<{}>", inner.join(", "))
+                    }
+                    None => "any".into(),
+                }
+            }
+            t => match schema.get("format").and_then(Value::as_str) {
+                Some(f) => format!("{t}({f})"),
+                None => t.to_owned(),
+            },
+        }
+    };
+    if schema.get("nullable") == Some(&Value::Bool(true)) {
+        format!("nullable {base}")
+    } else {
+        base
+    }
+}
