@@ -220,7 +220,7 @@ pub fn generate(
                 files.push(formatted("lifecycle.rs", tokens)?);
             }
             Extra::Environments => {
-                let tokens = generate::environments::generate(spec)?;
+                let tokens = generate::environments::generate(spec, output.client.non_exhaustive)?;
                 files.push(formatted("environments.rs", tokens)?);
             }
             Extra::Httpmock => {

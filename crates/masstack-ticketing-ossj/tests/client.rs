@@ -393,10 +393,8 @@ async fn attachments_go_out_as_base64_and_come_back_as_bytes() {
     assert_eq!(from_file.name, "informe.txt");
     assert_eq!(from_file.decoded().unwrap(), b"Splitter sustituido.\n");
 
-    let broken = TroubleTicketAttachment {
-        content: "not base64!".into(),
-        ..attachment
-    };
+    let mut broken = attachment.clone();
+    broken.content = "not base64!".into();
     assert!(
         broken
             .decoded()

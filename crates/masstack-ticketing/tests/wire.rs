@@ -318,6 +318,11 @@ fn custom_fields_example() -> Value {
     })
 }
 
+/// A search operator, built as consumers build it (the type is #[non_exhaustive]).
+fn operator(builder: types::builder::SearchOperator) -> types::SearchFilterValue {
+    types::SearchOperator::try_from(builder).unwrap().into()
+}
+
 /// The ticket of the create and update requests and of the read responses.
 fn ticket_example() -> Value {
     json!({
@@ -520,38 +525,37 @@ async fn search_tickets() {
         ),
         (
             "issuetype".to_string(),
-            types::SearchOperator {
-                in_: vec![text("Avería (FTTH)"), text("Avería (xDSL)")],
-                ..Default::default()
-            }
-            .into(),
+            operator(
+                types::SearchOperator::builder()
+                    .in_(vec![text("Avería (FTTH)"), text("Avería (xDSL)")]),
+            ),
         ),
         (
             "status".to_string(),
-            types::SearchOperator {
-                not_in: vec![text("Resolved"), text("Descartado"), text("CLOSE")],
-                ..Default::default()
-            }
-            .into(),
+            operator(types::SearchOperator::builder().not_in(vec![
+                text("Resolved"),
+                text("Descartado"),
+                text("CLOSE"),
+            ])),
         ),
         (
             "massiveFaults".to_string(),
-            types::SearchOperator {
-                is_not_empty: s(""),
-                ..Default::default()
-            }
-            .into(),
+            operator(types::SearchOperator::builder().is_not_empty(s(""))),
         ),
     ]);
-    let body = types::TicketSearchRequest {
-        filters: Some(types::SearchFilters(filters)),
-        orderby: Some(types::SearchOrderBy {
-            fields: vec!["status desc".to_string()],
-        }),
-        fields: Vec::new(),
-        start_at: Some(0),
-        max_results: Some(100),
-    };
+    // Generated types are #[non_exhaustive]: built as consumers build them.
+    let body: types::TicketSearchRequest = types::TicketSearchRequest::builder()
+        .filters(Some(types::SearchFilters::from(filters)))
+        .orderby(Some(
+            types::SearchOrderBy::builder()
+                .fields(vec!["status desc".to_string()])
+                .try_into()
+                .unwrap(),
+        ))
+        .start_at(Some(0))
+        .max_results(Some(100))
+        .try_into()
+        .unwrap();
     let call = || {
         client
             .search_tickets()
@@ -983,12 +987,21 @@ async fn delete_attachment() {
 async fn create_issue_link() {
     let (server, client) = setup().await;
     let wire = Wire::new("POST", "/v2/issueLink").body(issue_link_example());
-    let body = types::IssueLink {
-        id: s("string"),
-        type_: Some(types::IssueLinkTypeRef { name: s("string") }),
-        inward_issue: Some(types::IssueRef { key: s("string") }),
-        outward_issue: Some(types::IssueRef { key: s("string") }),
+    let key = |k: &str| -> Option<types::IssueRef> {
+        Some(types::IssueRef::builder().key(s(k)).try_into().unwrap())
     };
+    let body: types::IssueLink = types::IssueLink::builder()
+        .id(s("string"))
+        .type_(Some(
+            types::IssueLinkTypeRef::builder()
+                .name(s("string"))
+                .try_into()
+                .unwrap(),
+        ))
+        .inward_issue(key("string"))
+        .outward_issue(key("string"))
+        .try_into()
+        .unwrap();
     let call = || {
         client
             .create_issue_link()
@@ -1097,10 +1110,12 @@ async fn update_grid() {
             "columns": { "key": "test" }
         }]))
         .no_accept();
-    let body = types::GridUpdate(vec![types::GridRowUpdate {
-        row_id: s("row_94ba7042-c49b-4f53-971b-44549b9c08a0"),
-        columns: Some(object(json!({ "key": "test" }))),
-    }]);
+    let row: types::GridRowUpdate = types::GridRowUpdate::builder()
+        .row_id(s("row_94ba7042-c49b-4f53-971b-44549b9c08a0"))
+        .columns(Some(object(json!({ "key": "test" }))))
+        .try_into()
+        .unwrap();
+    let body = types::GridUpdate::from(vec![row]);
     let call = || {
         client
             .update_grid()

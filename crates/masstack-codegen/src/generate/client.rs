@@ -123,6 +123,7 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
         decode,
         feature_derives: c.feature_derives.clone(),
         cli_body,
+        non_exhaustive: c.non_exhaustive,
     })
 }
 

@@ -24,7 +24,7 @@ use crate::error::Error;
 use crate::load::LoadedSpec;
 
 /// The `Environment` enum from the spec's `servers`.
-pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, Error> {
+pub fn generate(spec: &LoadedSpec, non_exhaustive: bool) -> Result<TokenStream, Error> {
     let servers = spec
         .json
         .get("servers")
@@ -91,9 +91,11 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, Error> {
     } else {
         format!("unknown environment `{{}}`; expected one of: {list}")
     };
+    let non_exhaustive = non_exhaustive.then(|| quote! { #[non_exhaustive] });
     Ok(quote! {
         /// A server the spec documents.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #non_exhaustive
         pub enum Environment {
             #(#[doc = #docs] #variants,)*
         }

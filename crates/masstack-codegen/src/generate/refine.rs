@@ -35,6 +35,8 @@ pub struct Refinements {
     pub feature_derives: BTreeMap<String, String>,
     /// Module of `read_body` / `parse_body` for the generated CLI.
     pub cli_body: Option<syn::Path>,
+    /// Data types (those that derive serde's traits) get `#[non_exhaustive]`.
+    pub non_exhaustive: bool,
 }
 
 /// Applies the refinements to a client file. `operation_ids` are the
@@ -266,6 +268,7 @@ impl VisitMut for Pass<'_> {
     }
 
     fn visit_item_struct_mut(&mut self, node: &mut syn::ItemStruct) {
+        self.mark_non_exhaustive(&mut node.attrs);
         self.gate_derives(&mut node.attrs);
         if let Some(decode) = &self.refinements.decode
             && derives(&node.attrs, "Deserialize")
@@ -278,12 +281,27 @@ impl VisitMut for Pass<'_> {
     }
 
     fn visit_item_enum_mut(&mut self, node: &mut syn::ItemEnum) {
+        self.mark_non_exhaustive(&mut node.attrs);
         self.gate_derives(&mut node.attrs);
         visit_mut::visit_item_enum_mut(self, node);
     }
 }
 
 impl Pass<'_> {
+    /// `#[non_exhaustive]` on a data type (one that derives serde's traits:
+    /// builders and the client do not), so that fields and variants can
+    /// be added without breaking users' code.
+    fn mark_non_exhaustive(&self, attrs: &mut Vec<Attribute>) {
+        if !self.refinements.non_exhaustive
+            || !(derives(attrs, "Deserialize") || derives(attrs, "Serialize"))
+        {
+            return;
+        }
+        if !attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+            attrs.push(parse_quote!(#[non_exhaustive]));
+        }
+    }
+
     /// `#[derive(A, schemars::JsonSchema)]` becomes `#[derive(A)]
     /// #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]`, and each
     /// `#[schemars(…)]` `#[cfg_attr(feature = "cli", schemars(…))]`.
@@ -542,6 +560,7 @@ mod tests {
                 BTreeMap::new()
             },
             cli_body: None,
+            non_exhaustive: false,
         };
         apply(
             &mut file,

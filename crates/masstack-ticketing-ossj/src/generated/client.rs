@@ -11,6 +11,7 @@ pub mod types {
     ///The body of every error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Numeric error code, as a string (such as `0015`).
         pub code: ::std::string::String,
@@ -35,6 +36,7 @@ pub mod types {
     ///TO02, sent by the TO: asks the TU to agree to cancel the ticket (for example because the problem is not in the TO's network) and puts it in `DEFERRED.AWAITING-CANCELATION`; `dialog` gives the reason.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ToCancellationRequestExample {
         ///Evidence supporting the request.
         #[serde(
@@ -70,6 +72,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum ToCancellationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "DEFERRED.AWAITING-CANCELATION")]
         DeferredAwaitingCancelation,
@@ -121,6 +124,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ToCancellationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToCancellationRequestExampleDialog {
         type Target = ::std::string::String;
@@ -183,6 +187,7 @@ pub mod types {
     ///TO05, sent by the TO: asks the TU for more information and puts the ticket on hold in `DEFERRED.AWAITING-INFORMATION`; `dialog` says what is needed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ToInformationRequestExample {
         ///Files that help the TU answer (forms, templates).
         #[serde(
@@ -218,6 +223,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum ToInformationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "DEFERRED.AWAITING-INFORMATION")]
         DeferredAwaitingInformation,
@@ -269,6 +275,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ToInformationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToInformationRequestExampleDialog {
         type Target = ::std::string::String;
@@ -331,6 +338,7 @@ pub mod types {
     ///TO07, sent by the TO: reports the ticket as settled and moves it to `CLEARED`, where the TU either closes it or rejects the resolution; `dialog` describes the fix.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ToResolutionRequestExample {
         ///Reports or measurements backing the resolution.
         #[serde(
@@ -366,6 +374,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum ToResolutionRequestExampleBaseTroubleTicketState {
         #[serde(rename = "CLEARED")]
         Cleared,
@@ -415,6 +424,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct ToResolutionRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for ToResolutionRequestExampleDialog {
         type Target = ::std::string::String;
@@ -477,6 +487,7 @@ pub mod types {
     ///A trouble ticket as the API returns it: the creation fields, the ticket's Jira key and its current lifecycle state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TroubleTicket {
         ///Files attached to the ticket.
         #[serde(
@@ -600,6 +611,7 @@ pub mod types {
     ///A file sent along with a ticket or a transaction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TroubleTicketAttachment {
         ///The file's bytes, base64-encoded.
         pub content: ::std::string::String,
@@ -619,6 +631,7 @@ pub mod types {
     ///Body of transaction TU01, with which the TU opens a ticket. Field names, required fields and length limits are as published.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TroubleTicketCreate {
         ///Optional files sent with the ticket.
         #[serde(
@@ -729,6 +742,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum TroubleTicketCreateBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -777,6 +791,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketCreateDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateDialog {
         type Target = ::std::string::String;
@@ -838,6 +853,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketCreateMirrorKey(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateMirrorKey {
         type Target = ::std::string::String;
@@ -900,6 +916,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketCreateTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubleDescription {
         type Target = ::std::string::String;
@@ -963,6 +980,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketCreateTroubleType(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubleType {
         type Target = ::std::string::String;
@@ -1025,6 +1043,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketCreateTroubledObject(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketCreateTroubledObject {
         type Target = ::std::string::String;
@@ -1088,6 +1107,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketDialog {
         type Target = ::std::string::String;
@@ -1149,6 +1169,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketMirrorKey(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketMirrorKey {
         type Target = ::std::string::String;
@@ -1220,6 +1241,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum TroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -1291,6 +1313,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubleDescription {
         type Target = ::std::string::String;
@@ -1354,6 +1377,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketTroubleType(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubleType {
         type Target = ::std::string::String;
@@ -1415,6 +1439,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketTroubledObject(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketTroubledObject {
         type Target = ::std::string::String;
@@ -1475,6 +1500,7 @@ pub mod types {
     ///Body of every transaction after the creation. `baseTroubleTicketState` names the state the transaction leaves the ticket in (for TU10, the current state, unchanged), which is how the server tells the transactions apart; `dialog` carries the reason, information or resolution text. Each `*Example` schema is a valid body of this shape.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TroubleTicketUpdate {
         ///Files sent with the transaction.
         #[serde(
@@ -1520,6 +1546,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketUpdateDialog(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketUpdateDialog {
         type Target = ::std::string::String;
@@ -1581,6 +1608,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TroubleTicketUpdateTroubleDescription(::std::string::String);
     impl ::std::ops::Deref for TroubleTicketUpdateTroubleDescription {
         type Target = ::std::string::String;
@@ -1643,6 +1671,7 @@ pub mod types {
     ///TU03, sent by the TU: agrees to the TO's cancellation request and ends the ticket in `CLOSED.CANCELED`; `dialog` says why.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TuCancelsTicketExample {
         ///The state TU03 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -1671,6 +1700,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum TuCancelsTicketExampleBaseTroubleTicketState {
         #[serde(rename = "CLOSED.CANCELED")]
         ClosedCanceled,
@@ -1719,6 +1749,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TuCancelsTicketExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuCancelsTicketExampleDialog {
         type Target = ::std::string::String;
@@ -1780,6 +1811,7 @@ pub mod types {
     ///TU09, sent by the TU: accepts the TO's resolution and ends the ticket in `CLOSED`. The same body also serves the diagram's "TU accepts and closes its ticket" and, sent by the TO, "TO closes ticket after the warranty period".
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TuClosesTicketExample {
         ///The state TU09 leaves the ticket in.
         #[serde(rename = "baseTroubleTicketState")]
@@ -1808,6 +1840,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum TuClosesTicketExampleBaseTroubleTicketState {
         #[serde(rename = "CLOSED")]
         Closed,
@@ -1856,6 +1889,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TuClosesTicketExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuClosesTicketExampleDialog {
         type Target = ::std::string::String;
@@ -1916,6 +1950,7 @@ pub mod types {
     ///TU04, sent by the TU: turns down the TO's cancellation request and puts the ticket back in `OPENACTIVE`; `dialog` explains why the problem is still the TO's.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TuRejectsCancellationRequestExample {
         ///Evidence that the problem persists.
         #[serde(
@@ -1951,6 +1986,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum TuRejectsCancellationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -2002,6 +2038,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TuRejectsCancellationRequestExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuRejectsCancellationRequestExampleDialog {
         type Target = ::std::string::String;
@@ -2064,6 +2101,7 @@ pub mod types {
     ///TU08, sent by the TU: does not accept the TO's resolution and puts the ticket back in `OPENACTIVE`; `dialog` says what is still wrong.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TuRejectsTicketResolutionExample {
         ///Evidence that the problem persists.
         #[serde(
@@ -2099,6 +2137,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum TuRejectsTicketResolutionExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -2148,6 +2187,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TuRejectsTicketResolutionExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuRejectsTicketResolutionExampleDialog {
         type Target = ::std::string::String;
@@ -2210,6 +2250,7 @@ pub mod types {
     ///TU06, sent by the TU: supplies the information the TO asked for and puts the ticket back in `OPENACTIVE`; the answer goes in `dialog`, files in `attachments`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TuSendsAdditionalInformationExample {
         ///Files with the requested information.
         #[serde(
@@ -2245,6 +2286,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum TuSendsAdditionalInformationExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
@@ -2296,6 +2338,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TuSendsAdditionalInformationExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuSendsAdditionalInformationExampleDialog {
         type Target = ::std::string::String;
@@ -2358,6 +2401,7 @@ pub mod types {
     ///TU10, sent by the TU: adds information to the ticket (in `dialog`, and optionally files) without moving it. Because no state changes, `baseTroubleTicketState` accepts any state and the TU sends the ticket's current state back unchanged; the transaction is meant for tickets that are not closed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TuSendsInformationWithoutModificationExample {
         ///Files added to the ticket.
         #[serde(
@@ -2382,6 +2426,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TuSendsInformationWithoutModificationExampleDialog(::std::string::String);
     impl ::std::ops::Deref for TuSendsInformationWithoutModificationExampleDialog {
         type Target = ::std::string::String;

@@ -11,6 +11,7 @@ pub mod types {
     ///One value a field accepts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AllowedValue {
         ///The accepted value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -26,6 +27,7 @@ pub mod types {
     ///The user a ticket is to be assigned to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AssigneeRequest {
         ///The user, given as user ID, user name or email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,6 +43,7 @@ pub mod types {
     ///An attachment of a ticket with its content.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Attachment {
         ///The attachment's ID. The reference types it as an integer, but its example sends a string (`"24819"`), so it is a string here.
         #[serde(
@@ -71,6 +74,7 @@ pub mod types {
     ///Metadata of an attachment that was just uploaded.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AttachmentCreated {
         ///URL of the attachment's content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -104,6 +108,7 @@ pub mod types {
     ///A file to attach to a ticket. `name` and `data` are required. The reference's prose also requires a `ticketId`, which is neither in its field table nor in its example; the ticket comes from the path.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct AttachmentUpload {
         ///The file content, base64-encoded.
         pub data: ::std::string::String,
@@ -126,6 +131,7 @@ pub mod types {
     ///A comment on a ticket, sent to add it and echoed back once added. Only `body` is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Comment {
         ///Who writes the comment; it must be a user of the ticketing tool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -150,6 +156,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct CreateMetadata(
         pub ::std::collections::HashMap<::std::string::String, FieldMetadata>,
     );
@@ -183,6 +190,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct EditMetadata(
         pub ::std::collections::HashMap<::std::string::String, FieldMetadata>,
     );
@@ -215,6 +223,7 @@ pub mod types {
     ///The body of every error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Numeric error code, as a string (such as `0015`).
         pub code: ::std::string::String,
@@ -239,6 +248,7 @@ pub mod types {
     ///The names a ticket field goes by.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FieldInfo {
         ///The field's name in this API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -257,6 +267,7 @@ pub mod types {
     ///What the ticketing tool says about one ticket field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct FieldMetadata {
         ///The values the field accepts, when it has a fixed list.
         #[serde(
@@ -283,6 +294,7 @@ pub mod types {
     ///Changes to one row of a grid custom field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct GridRowUpdate {
         ///The columns to change and their new values, keyed by column name. Free-form, and may be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -307,6 +319,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct GridUpdate(pub ::std::vec::Vec<GridRowUpdate>);
     impl ::std::ops::Deref for GridUpdate {
         type Target = ::std::vec::Vec<GridRowUpdate>;
@@ -330,6 +343,7 @@ pub mod types {
     ///The AI's prediction of when a ticket will be resolved.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IaDuration {
         ///Predicted minutes from the ticket's creation until its resolution, as returned by the AI service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -348,6 +362,7 @@ pub mod types {
     ///AI-generated texts about a ticket.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IaSummary {
         ///A message about the ticket's status that can be passed on to the customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -366,6 +381,7 @@ pub mod types {
     ///A typed link between two tickets: `type` names the kind of link, `inwardIssue` the ticket it starts from and `outwardIssue` the ticket it points to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IssueLink {
         ///The link's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -394,6 +410,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct IssueLinkType(pub ::std::option::Option<IssueLinkTypeInner>);
     impl ::std::ops::Deref for IssueLinkType {
         type Target = ::std::option::Option<IssueLinkTypeInner>;
@@ -419,6 +436,7 @@ pub mod types {
     ///A kind of link between tickets. The published examples contain only `null` entries, so an entry may be null and its properties are our assumption.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IssueLinkTypeInner {
         ///How the link reads from the inward ticket's side.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -441,6 +459,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct IssueLinkTypeList(pub ::std::vec::Vec<IssueLinkType>);
     impl ::std::ops::Deref for IssueLinkTypeList {
         type Target = ::std::vec::Vec<IssueLinkType>;
@@ -464,6 +483,7 @@ pub mod types {
     ///Names the kind of an issue link.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IssueLinkTypeRef {
         ///The link type's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -479,6 +499,7 @@ pub mod types {
     ///Points to a ticket by its key.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IssueRef {
         ///The ticket's key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -494,6 +515,7 @@ pub mod types {
     ///A ticket type offered by a project.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct IssueType {
         ///A short description or category of the ticket type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -512,6 +534,7 @@ pub mod types {
     ///A confirmation message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct MessageResponse {
         ///Human-readable confirmation text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -527,6 +550,7 @@ pub mod types {
     ///A project and the ticket types it offers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct ProjectTicketTypes {
         ///Every ticket type available in the project.
         #[serde(
@@ -556,6 +580,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SearchFilterValue {
         String(::std::string::String),
         Number(f64),
@@ -585,6 +610,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct SearchFilters(
         pub ::std::collections::HashMap<::std::string::String, SearchFilterValue>,
     );
@@ -621,6 +647,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct SearchOperator {
         #[serde(
             rename = "$greaterThan",
@@ -686,6 +713,7 @@ pub mod types {
     ///How to sort the search result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct SearchOrderBy {
         ///Fields to sort by, each optionally followed by `asc` or `desc` (for example `status desc`).
         #[serde(
@@ -706,6 +734,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SearchScalar {
         String(::std::string::String),
         Number(f64),
@@ -729,6 +758,7 @@ pub mod types {
     ///A ticket as this API represents it. The same shape is sent to create or update a ticket and returned when reading one; on update only the fields present are changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Ticket {
         ///Components the ticket is filed under; `getFieldInfo` helps find valid values.
         #[serde(
@@ -774,6 +804,7 @@ pub mod types {
     ///Identifies a ticket that was just created.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TicketCreated {
         ///The new ticket's numeric ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -793,6 +824,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TicketList(pub ::std::vec::Vec<Ticket>);
     impl ::std::ops::Deref for TicketList {
         type Target = ::std::vec::Vec<Ticket>;
@@ -816,6 +848,7 @@ pub mod types {
     ///Body of the filter search; every part is optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TicketSearchRequest {
         ///Limits which ticket fields each returned ticket contains.
         #[serde(
@@ -851,6 +884,7 @@ pub mod types {
     ///One page of tickets from a search, with paging figures.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TicketSearchResult {
         ///The largest number of tickets a page may hold.
         #[serde(
@@ -886,6 +920,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TicketTypeList(pub ::std::vec::Vec<::std::vec::Vec<ProjectTicketTypes>>);
     impl ::std::ops::Deref for TicketTypeList {
         type Target = ::std::vec::Vec<::std::vec::Vec<ProjectTicketTypes>>;
@@ -922,6 +957,7 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub enum TicketingProvider {
         #[serde(rename = "JAM")]
         Jam,
@@ -980,6 +1016,7 @@ pub mod types {
     ///A workflow transition a ticket can take.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct Transition {
         ///The transition's ID, used to run it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1002,6 +1039,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct TransitionList(pub ::std::vec::Vec<::std::vec::Vec<Transition>>);
     impl ::std::ops::Deref for TransitionList {
         type Target = ::std::vec::Vec<::std::vec::Vec<Transition>>;
@@ -1027,6 +1065,7 @@ pub mod types {
     ///Which transition to run on a ticket, and custom fields to set while doing so. The field table marks `transitionId` as required, though its text also allows naming the transition by target `status` instead; `transitionId` is kept required as marked.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
     pub struct TransitionRequest {
         ///Custom fields to set during the transition, keyed by their Jira field names (such as `external_system_name` or `solution_detail`); fields the transition does not allow are ignored. Free-form, and may be null.
         #[serde(

@@ -3,6 +3,7 @@
 
 /// A server the spec documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Environment {
     /// `staging`: `https://ticketing.sta.masstack.com`.
     Staging,
