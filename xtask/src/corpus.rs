@@ -293,6 +293,8 @@ fn build(ws: &Path, target: &Path) -> Result<BTreeMap<String, Vec<String>>, Erro
         .args(["build", "--keep-going", "--message-format=json", "--quiet"])
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
+        // Compiled to prove it compiles: debug info only costs disk.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

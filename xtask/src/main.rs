@@ -4,6 +4,9 @@
 //! - `check` generates in memory and fails with a diff when a committed file is stale;
 //! - `new` adds an output: its crate, the workspace member, the manifest entry;
 //! - `corpus` generates and builds every spec of a directory in a scratch workspace;
+//! - `changes` reviews what the spec changes since a base revision mean, and
+//!   `release` bumps versions and writes changelogs accordingly (`check`
+//!   also fails on a version lower than the changes require);
 //! - `outputs` lists the outputs (for scripts);
 //! - `bench` times generation and prints medians.
 //!
@@ -11,6 +14,7 @@
 //! that fails, 2 bad input (the specs or the manifest), 3 a file could not
 //! be read or written, 4 an internal error (a bug in the generator).
 
+mod changes;
 mod corpus;
 mod new;
 
@@ -50,6 +54,12 @@ enum Command {
     Corpus(corpus::Args),
     /// Print the outputs, one per line: name, crate directory, package.
     Outputs,
+    /// What changed in each spec since a base revision, judged for existing
+    /// clients (wire) and existing code (Rust), and the versions it requires.
+    Changes(changes::Args),
+    /// Bump each changed crate to the version its changes require, write its
+    /// CHANGELOG.md entry and package it.
+    Release(changes::ReleaseArgs),
     /// Time in-memory generation and `regenerate` end to end; print medians.
     Bench {
         #[arg(long, default_value_t = 20)]
@@ -69,6 +79,8 @@ fn main() -> ExitCode {
         Command::New(args) => new::run(&root, &cli.manifest, args),
         Command::Corpus(args) => corpus::run(&root, args),
         Command::Outputs => outputs(&root, &cli.manifest),
+        Command::Changes(args) => changes::run(&root, &cli.manifest, args),
+        Command::Release(args) => changes::release(&root, &cli.manifest, args),
         Command::Bench { runs } => bench(&root, &cli.manifest, runs),
     };
     match result {
@@ -99,9 +111,19 @@ fn regenerate(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
 fn check(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
     let plan = masstack_codegen::plan_workspace(root, manifest)?;
     let stale = output::compare(root, &plan.files, &plan.orphans)?;
-    if stale.is_empty() {
-        println!("{} generated files match the specs", plan.files.len());
+    let versions = changes::version_problems(root, manifest)?;
+    if stale.is_empty() && versions.is_empty() {
+        println!(
+            "{} generated files match the specs; crate versions are what the changes require",
+            plan.files.len()
+        );
         return Ok(ExitCode::SUCCESS);
+    }
+    if stale.is_empty() {
+        for problem in &versions {
+            eprintln!("error: {problem}");
+        }
+        return Ok(ExitCode::from(1));
     }
     for file in &stale {
         print!("{}", file.diff);

@@ -158,8 +158,11 @@ fn new_output(
     extras: Vec<Extra>,
     runtime: Option<String>,
 ) -> Output {
+    // New outputs get the forward-compatibility policy ours use.
     let mut client = ClientSettings {
         runtime,
+        non_exhaustive: true,
+        open_enums: true,
         ..ClientSettings::default()
     };
     if extras.contains(&Extra::Cli) {

@@ -120,7 +120,10 @@ fn a_third_api_is_one_command() {
     assert!(surface.contains("enrol: POST /enrol"), "{surface}");
 
     // The crate and the command line build, and the CLI mounts the API.
-    let target = root().join("target/xtask-new-output");
+    // One scratch target for every nested build of the tests (deps are
+    // shared); no debug info: it is compiled to be run once, and CI's disk
+    // is finite.
+    let target = root().join("target/nested");
     run(Command::new(env!("CARGO"))
         .args([
             "build",
@@ -131,7 +134,8 @@ fn a_third_api_is_one_command() {
             "masstack-ticketing-cli",
         ])
         .current_dir(ws)
-        .env("CARGO_TARGET_DIR", &target));
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_PROFILE_DEV_DEBUG", "0"));
     let help = run(Command::new(target.join("debug/ticketing")).args(["keeper", "--help"]));
     let help = String::from_utf8_lossy(&help.stdout);
     assert!(

@@ -8,7 +8,6 @@ pub mod config;
 pub mod decode;
 pub mod hooks;
 pub mod observe;
-pub mod open;
 pub mod report;
 pub mod retry;
 pub mod session;
@@ -20,7 +19,6 @@ pub use auth::{
 };
 pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES};
 pub use observe::Exchange;
-pub use open::Open;
 pub use report::{ErrorDetails, Report};
 pub use retry::RetryPolicy;
 pub use session::Session;

@@ -45,6 +45,7 @@ pub(crate) struct TlsSettings {
 
 impl TlsSettings {
     /// Applies these settings to a reqwest builder.
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
     pub fn apply(
         &self,
         builder: reqwest::ClientBuilder,
@@ -70,8 +71,31 @@ impl TlsSettings {
             Some((cert, key)) => Ok(builder.identity(identity(cert, key)?)),
         }
     }
+
+    /// Without a TLS feature (plain HTTP only, for tests and sidecars),
+    /// asking for a CA or a client certificate is an error, not ignored.
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    pub fn apply(
+        &self,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, ConfigError> {
+        let asked = match (self.extra_roots.first(), &self.identity) {
+            (Some(pem), _) => Some(("CA certificate", pem)),
+            (None, Some((cert, _))) => Some(("client certificate", cert)),
+            (None, None) => None,
+        };
+        match asked {
+            None => Ok(builder),
+            Some((what, pem)) => Err(ConfigError::Tls {
+                what,
+                source_name: pem.read(what)?.1,
+                reason: "this build has no TLS: enable the `rustls` or `native-tls` feature".into(),
+            }),
+        }
+    }
 }
 
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
 fn identity(cert: &Pem, key: &Pem) -> Result<reqwest::Identity, ConfigError> {
     let (cert, cert_name) = cert.read("client certificate")?;
     let (key, key_name) = key.read("client key")?;
@@ -90,15 +114,6 @@ fn identity(cert: &Pem, key: &Pem) -> Result<reqwest::Identity, ConfigError> {
     #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
     {
         reqwest::Identity::from_pkcs8_pem(&cert, &key).map_err(bad)
-    }
-    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-    {
-        let _ = (cert, key, bad);
-        Err(ConfigError::Tls {
-            what: "client certificate",
-            source_name: cert_name,
-            reason: "this build has no TLS: enable the `rustls` or `native-tls` feature".into(),
-        })
     }
 }
 
@@ -127,15 +142,6 @@ fn backend(
     roots: Vec<reqwest::Certificate>,
 ) -> Result<reqwest::ClientBuilder, ConfigError> {
     Ok(builder.tls_backend_native().tls_certs_merge(roots))
-}
-
-#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-fn backend(
-    builder: reqwest::ClientBuilder,
-    roots: Vec<reqwest::Certificate>,
-) -> Result<reqwest::ClientBuilder, ConfigError> {
-    let _ = roots;
-    Ok(builder)
 }
 
 /// Whether this machine has no usable trust store; asked once per process.

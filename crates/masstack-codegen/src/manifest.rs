@@ -176,6 +176,12 @@ pub struct ClientSettings {
     /// with the generated builders and match enums with a wildcard).
     #[serde(default)]
     pub non_exhaustive: bool,
+    /// Forward compatibility: every generated string enum keeps a value the
+    /// spec does not list in a last `Unknown(String)` variant, so a server
+    /// that starts sending a new value does not fail older clients'
+    /// responses (the enums lose `Copy`).
+    #[serde(default)]
+    pub open_enums: bool,
     /// The run-time crate the client is wired to (`masstack_client_runtime`):
     /// its `Session` is the inner type, its hooks are implemented
     /// (`hooks = "expected"`), responses are read by its `decode` module and
@@ -236,7 +242,7 @@ pub enum Tags {
 }
 
 /// Changes to one generated type.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Patch {
     /// Its new name.
@@ -247,7 +253,7 @@ pub struct Patch {
 }
 
 /// An existing Rust type used instead of a named schema's.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Replace {
     /// The Rust path used instead, e.g. `crate::TicketState`.
@@ -259,7 +265,7 @@ pub struct Replace {
 }
 
 /// An existing Rust type used for every schema equal to one.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Convert {
     /// The JSON Schema to match, exactly as progenitor sees it.

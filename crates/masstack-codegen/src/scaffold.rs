@@ -146,6 +146,12 @@ pub fn manifest_entry(output: &Output) -> String {
             .collect();
         out.push_str(&format!("feature_derives = {{ {} }}\n", pairs.join(", ")));
     }
+    if c.non_exhaustive {
+        out.push_str("non_exhaustive = true\n");
+    }
+    if c.open_enums {
+        out.push_str("open_enums = true\n");
+    }
     out
 }
 

@@ -80,12 +80,12 @@ pub(crate) fn resolve(
         .iter()
         .copied()
         .filter(|t| t.operation_id() == Some(UPDATE))
-        .filter(|t| t.resulting_state().unwrap_or(current) == target)
+        .filter(|t| t.resulting_state().unwrap_or_else(|| current.clone()) == target)
         .collect();
     let accepted = candidates.iter().copied().find(|t| {
         roles
             .iter()
-            .any(|r| transition::check(*r, *t, Some(current)).is_ok())
+            .any(|r| transition::check(*r, *t, Some(current.clone())).is_ok())
     });
     if let Some(t) = accepted {
         return Ok(t);
@@ -95,7 +95,7 @@ pub(crate) fn resolve(
     let (transaction, wrong_role) = candidates
         .iter()
         .copied()
-        .find(|t| t.allowed_from(current))
+        .find(|t| t.allowed_from(current.clone()))
         .map(|t| (t, true))
         .or_else(|| {
             candidates
@@ -108,7 +108,7 @@ pub(crate) fn resolve(
         .expect("every state is the target of some update transaction");
     let mut allowed: Vec<Transaction> = Vec::new();
     for r in &roles {
-        for t in transition::allowed(*r, Some(current)) {
+        for t in transition::allowed(*r, Some(current.clone())) {
             if t.operation_id() == Some(UPDATE) && !allowed.contains(&t) {
                 allowed.push(t);
             }

@@ -7,7 +7,6 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use masstack_client_runtime::Open;
 use masstack_sandbox::Sandbox;
 use masstack_ticketing_ossj::lifecycle::{Role, Transaction};
 use masstack_ticketing_ossj::types::{
@@ -66,7 +65,7 @@ impl Parties {
                 )
                 .await
                 .unwrap_or_else(|e| panic!("{t}: {e}"));
-            let expected = t.resulting_state().map(Open::Known).unwrap_or(before);
+            let expected = t.resulting_state().unwrap_or(before);
             assert_eq!(ticket.base_trouble_ticket_state, expected, "after {t}");
             // Read back: the server kept it.
             let read = self
@@ -80,10 +79,6 @@ impl Parties {
         }
         ticket
     }
-}
-
-fn state(s: TroubleTicketState) -> Open<TroubleTicketState> {
-    Open::Known(s)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,7 +98,7 @@ async fn every_transaction_that_is_a_request_goes_through_along_its_paths() {
         let end = parties.walk(path).await;
         assert!(matches!(
             end.base_trouble_ticket_state,
-            Open::Known(TroubleTicketState::Closed | TroubleTicketState::ClosedCanceled)
+            TroubleTicketState::Closed | TroubleTicketState::ClosedCanceled
         ));
         walked.extend(path.iter().copied());
     }
@@ -250,10 +245,7 @@ async fn the_server_refuses_what_the_table_forbids() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        read.base_trouble_ticket_state,
-        state(TroubleTicketState::Closed)
-    );
+    assert_eq!(read.base_trouble_ticket_state, TroubleTicketState::Closed);
     assert_eq!(
         read.dialog.as_deref().map(|d| d.to_string()),
         Some("OK".to_owned())
@@ -308,6 +300,6 @@ async fn a_token_without_a_role_may_act_as_either() {
         .unwrap();
     assert_eq!(
         answered.base_trouble_ticket_state,
-        state(TroubleTicketState::Openactive)
+        TroubleTicketState::Openactive
     );
 }

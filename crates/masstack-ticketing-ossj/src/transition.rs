@@ -7,7 +7,6 @@
 
 use std::fmt;
 
-use masstack_client_runtime::Open;
 use serde::Deserialize;
 
 use crate::lifecycle::{ExamplePayload, Role, Transaction};
@@ -48,7 +47,7 @@ pub struct Refused {
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = self.transaction;
-        let state = match self.current {
+        let state = match &self.current {
             Some(s) => s.to_string(),
             None => "no ticket".to_string(),
         };
@@ -163,18 +162,20 @@ pub fn check(
     let refuse = |reason| Refused {
         transaction,
         role,
-        current,
+        current: current.clone(),
         reason,
-        allowed: allowed(role, current),
+        allowed: allowed(role, current.clone()),
     };
     if transaction.role() != role {
         return Err(refuse(RefusalReason::WrongRole));
     }
-    match current {
+    match &current {
         None if transaction.from_states().is_empty() => Ok(()),
         None => Err(refuse(RefusalReason::WrongState)),
         Some(_) if transaction.from_states().is_empty() => Err(refuse(RefusalReason::NotARequest)),
-        Some(state) if !transaction.allowed_from(state) => Err(refuse(RefusalReason::WrongState)),
+        Some(state) if !transaction.allowed_from(state.clone()) => {
+            Err(refuse(RefusalReason::WrongState))
+        }
         Some(_) if transaction.operation_id() != Some(UPDATE_OPERATION) => {
             Err(refuse(RefusalReason::NotARequest))
         }
@@ -189,9 +190,9 @@ pub fn allowed(role: Role, current: Option<TroubleTicketState>) -> Vec<Transacti
         .iter()
         .copied()
         .filter(|t| t.role() == role && t.operation_id().is_some())
-        .filter(|t| match current {
+        .filter(|t| match &current {
             None => t.from_states().is_empty(),
-            Some(state) => t.allowed_from(state),
+            Some(state) => t.allowed_from(state.clone()),
         })
         .collect()
 }
@@ -237,15 +238,15 @@ impl<'a> Actor<'a> {
         body: TransactionBody,
     ) -> Result<TroubleTicket, ApplyError> {
         let current = match &ticket.base_trouble_ticket_state {
-            Open::Known(state) => *state,
-            Open::Unknown(state) => {
+            TroubleTicketState::Unknown(state) => {
                 return Err(ApplyError::UnknownState {
                     transaction,
                     state: state.clone(),
                 });
             }
+            state => state.clone(),
         };
-        check(self.role, transaction, Some(current)).map_err(ApplyError::Refused)?;
+        check(self.role, transaction, Some(current.clone())).map_err(ApplyError::Refused)?;
         let update = update_body(transaction, current, body)?;
         let response = self
             .client

@@ -11,7 +11,7 @@ use httpmock::Method;
 use masstack_testkit::HttpsMock;
 use masstack_ticketing_ossj::types::{ErrorResponse, TroubleTicketAttachment, TroubleTicketState};
 use masstack_ticketing_ossj::{
-    Client, ClientConfig, ClientInfo, Environment, Error, ErrorDetails, Open, RetryPolicy, Token,
+    Client, ClientConfig, ClientInfo, Environment, Error, ErrorDetails, RetryPolicy, Token,
     TokenError, examples, token_fn,
 };
 use serde_json::{Value, json};
@@ -406,14 +406,19 @@ async fn attachments_go_out_as_base64_and_come_back_as_bytes() {
 
 #[test]
 fn unknown_states_are_kept_known_ones_are_typed() {
-    let known: Open<TroubleTicketState> = serde_json::from_value(json!("CLEARED")).unwrap();
-    assert_eq!(known, Open::Known(TroubleTicketState::Cleared));
-    let unknown: Open<TroubleTicketState> = serde_json::from_value(json!("PENDING.PARTS")).unwrap();
+    let known: TroubleTicketState = serde_json::from_value(json!("CLEARED")).unwrap();
+    assert_eq!(known, TroubleTicketState::Cleared);
+    let unknown: TroubleTicketState = serde_json::from_value(json!("PENDING.PARTS")).unwrap();
+    assert_eq!(unknown, TroubleTicketState::Unknown("PENDING.PARTS".into()));
     assert_eq!(unknown.to_string(), "PENDING.PARTS");
     assert_eq!(
         serde_json::to_value(&unknown).unwrap(),
         json!("PENDING.PARTS")
     );
+    // Not a string at all is still an error, not an unknown value.
+    assert!(serde_json::from_value::<TroubleTicketState>(json!(7)).is_err());
+    // Parsing from text (the CLI) stays strict.
+    assert!("PENDING.PARTS".parse::<TroubleTicketState>().is_err());
 }
 
 mod tracing_capture {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostic::join;
-use crate::manifest::{Extra, Interface, Output};
+use crate::manifest::{ClientSettings, Extra, Interface, Output, Replace};
 use model::{Api, Field, Schema, Usage};
 
 /// How the generated code can evolve, which decides the Rust verdicts.
@@ -32,6 +32,9 @@ pub struct Policy {
     /// Responses are read by the runtime's `decode`: an undocumented 2xx
     /// whose body is the documented type is still a success.
     pub tolerant_statuses: bool,
+    /// String enums keep unlisted values (`Unknown(String)`): a new value
+    /// in a response does not fail older clients.
+    pub open_enums: bool,
 }
 
 impl Policy {
@@ -42,6 +45,7 @@ impl Policy {
             builders: output.client.interface == Interface::Builder,
             environments: output.extras.contains(&Extra::Environments),
             tolerant_statuses: output.client.decode().is_some(),
+            open_enums: output.client.open_enums,
         }
     }
 }
@@ -122,6 +126,170 @@ pub fn diff(base: &Value, head: &Value, policy: &Policy) -> Vec<Change> {
     servers(&old, &new, policy, &mut out);
     security(&old, &new, &mut out);
     out
+}
+
+/// The changes a new generation policy makes by itself (the manifest's
+/// `[output.client]` settings at the base and now), whatever the spec says.
+/// `manifest` is the manifest's path, `output` the output's name.
+pub fn policy_changes(base: &Policy, head: &Policy, manifest: &str, output: &str) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut flag = |kind: &'static str, setting: &str, was: bool, now: bool, rust: Verdict| {
+        if was != now {
+            push(
+                &mut out,
+                kind,
+                format!("output {output}: {setting}"),
+                manifest.to_owned(),
+                format!("{was} -> {now}"),
+                fine("the requests and responses do not change"),
+                rust,
+            );
+        }
+    };
+    flag(
+        "policy-non-exhaustive",
+        "non_exhaustive",
+        base.non_exhaustive,
+        head.non_exhaustive,
+        if head.non_exhaustive {
+            breaks("struct literals and exhaustive matches on the generated types stop compiling")
+        } else {
+            breaks(
+                "code that built the types with their builders or matched with a wildcard may now need every field",
+            )
+        },
+    );
+    flag(
+        "policy-interface",
+        "interface = \"builder\"",
+        base.builders,
+        head.builders,
+        breaks("every operation is called another way"),
+    );
+    flag(
+        "policy-environments",
+        "environments",
+        base.environments,
+        head.environments,
+        if head.environments {
+            fine("a new `Environment` type")
+        } else {
+            breaks("the `Environment` type is gone")
+        },
+    );
+    flag(
+        "policy-open-enums",
+        "open_enums",
+        base.open_enums,
+        head.open_enums,
+        breaks(if head.open_enums {
+            "the enums gain a variant and lose `Copy`"
+        } else {
+            "the enums lose their `Unknown` variant"
+        }),
+    );
+    flag(
+        "policy-decode",
+        "decode",
+        base.tolerant_statuses,
+        head.tolerant_statuses,
+        fine("the same types; only which answers count as success changes"),
+    );
+    out
+}
+
+/// The changes the manifest's type settings make by themselves: a schema
+/// replaced by another Rust type, a type renamed, a derive removed. The
+/// generated types change although the spec does not.
+pub fn settings_changes(
+    base: &ClientSettings,
+    head: &ClientSettings,
+    manifest: &str,
+    output: &str,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut change = |kind: &'static str, setting: String, detail: String, rust: Verdict| {
+        push(
+            &mut out,
+            kind,
+            format!("output {output}: {setting}"),
+            manifest.to_owned(),
+            detail,
+            fine("the requests and responses do not change"),
+            rust,
+        );
+    };
+    let names: BTreeSet<&String> = base.replace.keys().chain(head.replace.keys()).collect();
+    for name in names {
+        let (was, now) = (base.replace.get(name), head.replace.get(name));
+        if was != now {
+            let show =
+                |r: Option<&Replace>| r.map_or("(generated)".to_owned(), |r| r.rust_type.clone());
+            change(
+                "settings-replace",
+                format!("replace.{name}"),
+                format!("{} -> {}", show(was), show(now)),
+                breaks("what uses the schema has another Rust type"),
+            );
+        }
+    }
+    let names: BTreeSet<&String> = base.patch.keys().chain(head.patch.keys()).collect();
+    for name in names {
+        let (was, now) = (
+            base.patch.get(name).cloned().unwrap_or_default(),
+            head.patch.get(name).cloned().unwrap_or_default(),
+        );
+        if was.rename != now.rename {
+            change(
+                "settings-rename",
+                format!("patch.{name}.rename"),
+                format!("{:?} -> {:?}", was.rename, now.rename),
+                breaks("the type has another name"),
+            );
+        }
+        if was.derives != now.derives {
+            change(
+                "settings-derives",
+                format!("patch.{name}.derives"),
+                format!("{:?} -> {:?}", was.derives, now.derives),
+                derives_verdict(&was.derives, &now.derives),
+            );
+        }
+    }
+    if base.derives != head.derives {
+        change(
+            "settings-derives",
+            "derives".to_owned(),
+            format!("{:?} -> {:?}", base.derives, head.derives),
+            derives_verdict(&base.derives, &head.derives),
+        );
+    }
+    if base.convert != head.convert {
+        change(
+            "settings-convert",
+            "convert".to_owned(),
+            "the schema-to-type conversions changed".to_owned(),
+            breaks("what matches a conversion has another Rust type"),
+        );
+    }
+    if base.map_type != head.map_type {
+        change(
+            "settings-map-type",
+            "map_type".to_owned(),
+            format!("{:?} -> {:?}", base.map_type, head.map_type),
+            breaks("free-form objects have another map type"),
+        );
+    }
+    out
+}
+
+/// Adding derives breaks nobody; dropping one breaks whoever used it.
+fn derives_verdict(was: &[String], now: &[String]) -> Verdict {
+    if was.iter().all(|d| now.contains(d)) {
+        fine("more derives")
+    } else {
+        breaks("a derive users may rely on is gone")
+    }
 }
 
 fn push(
@@ -355,7 +523,18 @@ fn operation(
                     at.clone(),
                     "optional -> required",
                     breaks("existing clients may send no body"),
-                    setter("still set the same way"),
+                    fine("the generated client always sends a body: its code does not change"),
+                );
+            }
+            if *ra && !rb {
+                push(
+                    out,
+                    "body-optional",
+                    format!("operation {id} body"),
+                    at.clone(),
+                    "required -> optional",
+                    fine("the server accepts what it accepted before"),
+                    fine("the generated client always sends a body: its code does not change"),
                 );
             }
         }
@@ -424,7 +603,7 @@ fn operation(
             at.clone(),
             format!("{code} documented"),
             fine("an error status stays an error"),
-            fine("the same types"),
+            error_type_kept(&oe, &ne),
         );
     }
     for code in o.errors.keys().filter(|c| !n.errors.contains_key(*c)) {
@@ -435,8 +614,19 @@ fn operation(
             at.clone(),
             format!("{code} no longer documented"),
             fine("an error status stays an error"),
-            fine("the same types"),
+            error_type_kept(&oe, &ne),
         );
+    }
+}
+
+/// The Rust verdict of documenting or dropping an error status: the error
+/// type `E` of `Error<E>` changes when the first is documented (from `()`)
+/// or the last dropped (to `()`).
+fn error_type_kept(old: &str, new: &str) -> Verdict {
+    match (old.is_empty(), new.is_empty()) {
+        (true, false) => breaks(format!("`Error<()>` becomes `Error<{new}>`")),
+        (false, true) => breaks(format!("`Error<{old}>` becomes `Error<()>`")),
+        _ => fine("the same types"),
     }
 }
 
@@ -487,7 +677,9 @@ fn schemas(
             }
             (Schema::Enum(ov), Schema::Enum(nv)) => {
                 for v in nv.difference(ov) {
-                    let wire = if usage.response {
+                    let wire = if usage.response && policy.open_enums {
+                        fine("existing clients keep the new value as `Unknown`")
+                    } else if usage.response {
                         breaks("existing clients cannot read the new value in a response")
                     } else {
                         fine("only sent by clients")

@@ -265,7 +265,7 @@ impl Api {
                     } else {
                         u.response = true;
                     }
-                    if let Some(schema) = spec.pointer(&join("/components/schemas", &name)[1..]) {
+                    if let Some(schema) = spec.pointer(&join("/components/schemas", &name)) {
                         refs(schema, &mut todo);
                     }
                 }

@@ -170,11 +170,15 @@ pub fn markdown(base: &str, reports: &[CrateReport]) -> String {
             for c in group {
                 let _ = writeln!(
                     out,
-                    "| `{}` | [{}]({}{}): {} | {}: {} | {}: {} |",
+                    "| `{}` | [{}]({}): {} | {}: {} | {}: {} |",
                     c.kind,
                     c.target,
-                    r.spec,
-                    c.pointer,
+                    // A JSON pointer into the spec, or (policy) a file.
+                    if c.pointer.starts_with('#') {
+                        format!("{}{}", r.spec, c.pointer)
+                    } else {
+                        c.pointer.clone()
+                    },
                     c.detail.replace('|', "\\|"),
                     verdict(c.wire.breaking),
                     c.wire.why,

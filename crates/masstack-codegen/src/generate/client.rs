@@ -124,6 +124,7 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
         feature_derives: c.feature_derives.clone(),
         cli_body,
         non_exhaustive: c.non_exhaustive,
+        open_enums: c.open_enums,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod environments;
 pub mod example_values;
 pub mod lifecycle;
 pub mod module;
+pub mod open_enums;
 pub mod panic_guard;
 pub mod refine;
 pub mod rust_value;

@@ -90,7 +90,7 @@ pub fn generate(output: &Output, spec: &LoadedSpec, runtime: Option<&syn::Path>)
         };
         items.push(quote! {
             pub use #runtime::{
-                ClientConfig, ConfigError, ErrorDetails, Exchange, Open, RetryPolicy, Token,
+                ClientConfig, ConfigError, ErrorDetails, Exchange, RetryPolicy, Token,
                 TokenError, TokenSource, token_fn,
             };
             #support

@@ -37,6 +37,8 @@ pub struct Refinements {
     pub cli_body: Option<syn::Path>,
     /// Data types (those that derive serde's traits) get `#[non_exhaustive]`.
     pub non_exhaustive: bool,
+    /// String enums keep values the spec does not list ([`super::open_enums`]).
+    pub open_enums: bool,
 }
 
 /// Applies the refinements to a client file. `operation_ids` are the
@@ -51,6 +53,14 @@ pub fn apply(
         .iter()
         .map(|id| (method_name(id), id.as_str()))
         .collect();
+    if refinements.open_enums {
+        let schema_feature = refinements
+            .feature_derives
+            .iter()
+            .find(|(path, _)| path.ends_with("JsonSchema"))
+            .map(|(_, feature)| feature.as_str());
+        super::open_enums::apply(file, schema_feature);
+    }
     let mut pass = Pass {
         by_method,
         refinements,
@@ -471,7 +481,7 @@ impl VisitMut for ReplaceFromResponse<'_> {
     }
 }
 
-fn derives(attrs: &[Attribute], name: &str) -> bool {
+pub(super) fn derives(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|a| match &a.meta {
         Meta::List(l) if l.path.is_ident("derive") => split_commas(l.tokens.clone())
             .iter()
@@ -505,7 +515,7 @@ fn null_as_default(attrs: &mut [Attribute], decode: &syn::Path) {
 }
 
 /// The top-level comma-separated pieces of an attribute's arguments.
-fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
+pub(super) fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
     let mut out = Vec::new();
     let mut current = TokenStream::new();
     for tt in tokens {
@@ -522,7 +532,7 @@ fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
     out
 }
 
-fn join_commas(parts: Vec<TokenStream>) -> TokenStream {
+pub(super) fn join_commas(parts: Vec<TokenStream>) -> TokenStream {
     let mut out = TokenStream::new();
     for (i, part) in parts.into_iter().enumerate() {
         if i > 0 {
@@ -534,7 +544,7 @@ fn join_commas(parts: Vec<TokenStream>) -> TokenStream {
 }
 
 /// Token text without spaces: `:: serde :: Deserialize` -> `::serde::Deserialize`.
-fn compact(tokens: &TokenStream) -> String {
+pub(super) fn compact(tokens: &TokenStream) -> String {
     compact_str(&tokens.to_string())
 }
 
@@ -561,6 +571,7 @@ mod tests {
             },
             cli_body: None,
             non_exhaustive: false,
+            open_enums: false,
         };
         apply(
             &mut file,

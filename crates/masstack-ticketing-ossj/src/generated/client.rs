@@ -63,7 +63,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -76,6 +75,17 @@ pub mod types {
     pub enum ToCancellationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "DEFERRED.AWAITING-CANCELATION")]
         DeferredAwaitingCancelation,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&ToCancellationRequestExampleBaseTroubleTicketState>
+    for ToCancellationRequestExampleBaseTroubleTicketState {
+        fn from(value: &ToCancellationRequestExampleBaseTroubleTicketState) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for ToCancellationRequestExampleBaseTroubleTicketState {
@@ -84,6 +94,7 @@ pub mod types {
                 Self::DeferredAwaitingCancelation => {
                     f.write_str("DEFERRED.AWAITING-CANCELATION")
                 }
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -214,7 +225,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -227,6 +237,17 @@ pub mod types {
     pub enum ToInformationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "DEFERRED.AWAITING-INFORMATION")]
         DeferredAwaitingInformation,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&ToInformationRequestExampleBaseTroubleTicketState>
+    for ToInformationRequestExampleBaseTroubleTicketState {
+        fn from(value: &ToInformationRequestExampleBaseTroubleTicketState) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for ToInformationRequestExampleBaseTroubleTicketState {
@@ -235,6 +256,7 @@ pub mod types {
                 Self::DeferredAwaitingInformation => {
                     f.write_str("DEFERRED.AWAITING-INFORMATION")
                 }
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -365,7 +387,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -378,12 +399,24 @@ pub mod types {
     pub enum ToResolutionRequestExampleBaseTroubleTicketState {
         #[serde(rename = "CLEARED")]
         Cleared,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&ToResolutionRequestExampleBaseTroubleTicketState>
+    for ToResolutionRequestExampleBaseTroubleTicketState {
+        fn from(value: &ToResolutionRequestExampleBaseTroubleTicketState) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for ToResolutionRequestExampleBaseTroubleTicketState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Cleared => f.write_str("CLEARED"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -497,9 +530,7 @@ pub mod types {
         )]
         pub attachments: ::std::vec::Vec<TroubleTicketAttachment>,
         #[serde(rename = "baseTroubleTicketState")]
-        pub base_trouble_ticket_state: masstack_client_runtime::Open<
-            crate::types::TroubleTicketState,
-        >,
+        pub base_trouble_ticket_state: crate::types::TroubleTicketState,
         ///Contact person for clearing the problem (published spelling).
         #[serde(
             rename = "clearencePerson",
@@ -733,7 +764,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -746,12 +776,24 @@ pub mod types {
     pub enum TroubleTicketCreateBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&TroubleTicketCreateBaseTroubleTicketState>
+    for TroubleTicketCreateBaseTroubleTicketState {
+        fn from(value: &TroubleTicketCreateBaseTroubleTicketState) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for TroubleTicketCreateBaseTroubleTicketState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Openactive => f.write_str("OPENACTIVE"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -1232,7 +1274,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1255,6 +1296,16 @@ pub mod types {
         Cleared,
         #[serde(rename = "CLOSED")]
         Closed,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&TroubleTicketState> for TroubleTicketState {
+        fn from(value: &TroubleTicketState) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for TroubleTicketState {
@@ -1270,6 +1321,7 @@ pub mod types {
                 }
                 Self::Cleared => f.write_str("CLEARED"),
                 Self::Closed => f.write_str("CLOSED"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -1691,7 +1743,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1704,12 +1755,24 @@ pub mod types {
     pub enum TuCancelsTicketExampleBaseTroubleTicketState {
         #[serde(rename = "CLOSED.CANCELED")]
         ClosedCanceled,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&TuCancelsTicketExampleBaseTroubleTicketState>
+    for TuCancelsTicketExampleBaseTroubleTicketState {
+        fn from(value: &TuCancelsTicketExampleBaseTroubleTicketState) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for TuCancelsTicketExampleBaseTroubleTicketState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::ClosedCanceled => f.write_str("CLOSED.CANCELED"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -1831,7 +1894,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1844,12 +1906,24 @@ pub mod types {
     pub enum TuClosesTicketExampleBaseTroubleTicketState {
         #[serde(rename = "CLOSED")]
         Closed,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&TuClosesTicketExampleBaseTroubleTicketState>
+    for TuClosesTicketExampleBaseTroubleTicketState {
+        fn from(value: &TuClosesTicketExampleBaseTroubleTicketState) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for TuClosesTicketExampleBaseTroubleTicketState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Closed => f.write_str("CLOSED"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -1977,7 +2051,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1990,6 +2063,19 @@ pub mod types {
     pub enum TuRejectsCancellationRequestExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&TuRejectsCancellationRequestExampleBaseTroubleTicketState>
+    for TuRejectsCancellationRequestExampleBaseTroubleTicketState {
+        fn from(
+            value: &TuRejectsCancellationRequestExampleBaseTroubleTicketState,
+        ) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display
@@ -1997,6 +2083,7 @@ pub mod types {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Openactive => f.write_str("OPENACTIVE"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -2128,7 +2215,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2141,12 +2227,24 @@ pub mod types {
     pub enum TuRejectsTicketResolutionExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&TuRejectsTicketResolutionExampleBaseTroubleTicketState>
+    for TuRejectsTicketResolutionExampleBaseTroubleTicketState {
+        fn from(value: &TuRejectsTicketResolutionExampleBaseTroubleTicketState) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for TuRejectsTicketResolutionExampleBaseTroubleTicketState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Openactive => f.write_str("OPENACTIVE"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -2277,7 +2375,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2290,6 +2387,19 @@ pub mod types {
     pub enum TuSendsAdditionalInformationExampleBaseTroubleTicketState {
         #[serde(rename = "OPENACTIVE")]
         Openactive,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&TuSendsAdditionalInformationExampleBaseTroubleTicketState>
+    for TuSendsAdditionalInformationExampleBaseTroubleTicketState {
+        fn from(
+            value: &TuSendsAdditionalInformationExampleBaseTroubleTicketState,
+        ) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display
@@ -2297,6 +2407,7 @@ pub mod types {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Openactive => f.write_str("OPENACTIVE"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -2889,7 +3000,7 @@ pub mod types {
                 ::std::string::String,
             >,
             base_trouble_ticket_state: ::std::result::Result<
-                masstack_client_runtime::Open<crate::types::TroubleTicketState>,
+                crate::types::TroubleTicketState,
                 ::std::string::String,
             >,
             clearence_person: ::std::result::Result<
@@ -3009,9 +3120,7 @@ pub mod types {
             }
             pub fn base_trouble_ticket_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    masstack_client_runtime::Open<crate::types::TroubleTicketState>,
-                >,
+                T: ::std::convert::TryInto<crate::types::TroubleTicketState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.base_trouble_ticket_state = value

@@ -948,7 +948,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -967,6 +966,16 @@ pub mod types {
         Tgj,
         #[serde(rename = "JNEXT")]
         Jnext,
+        /// A value the spec does not list, kept as sent.
+        #[serde(untagged)]
+        #[cfg_attr(feature = "cli", schemars(skip))]
+        Unknown(::std::string::String),
+    }
+
+    impl ::std::convert::From<&TicketingProvider> for TicketingProvider {
+        fn from(value: &TicketingProvider) -> Self {
+            value.clone()
+        }
     }
 
     impl ::std::fmt::Display for TicketingProvider {
@@ -976,6 +985,7 @@ pub mod types {
                 Self::Jcc => f.write_str("JCC"),
                 Self::Tgj => f.write_str("TGJ"),
                 Self::Jnext => f.write_str("JNEXT"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

@@ -23,7 +23,7 @@ pub mod mock;
 #[allow(unused)]
 pub mod cli;
 pub use masstack_client_runtime::{
-    ClientConfig, ConfigError, ErrorDetails, Exchange, Open, RetryPolicy, Token,
-    TokenError, TokenSource, token_fn,
+    ClientConfig, ConfigError, ErrorDetails, Exchange, RetryPolicy, Token, TokenError,
+    TokenSource, token_fn,
 };
 masstack_client_runtime::client_support!(Client, Environment);

@@ -1,0 +1,175 @@
+//! Open enums (the manifest's `open_enums`): every string enum typify
+//! generates gains a last variant that keeps a value the spec does not list,
+//! as sent, so a server that starts sending a new value does not fail the
+//! whole response of an older client.
+//!
+//! The variant is `#[serde(untagged)]`: serde tries the listed values first
+//! and keeps anything else as text; it serializes back as the same text.
+//! `Copy` goes (the variant holds a `String`): `From<&E>` comes instead, so
+//! that a setter takes `&value` where it took a copy. typify's `Display`,
+//! the one impl that matches on every variant, gains the arm.
+
+use std::collections::BTreeMap;
+
+use quote::format_ident;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, Fields, Meta, parse_quote};
+
+use super::refine::{compact, derives, join_commas, split_commas};
+
+/// Opens the string enums of `file`. `schema_feature` is the crate feature
+/// the `schemars::JsonSchema` derive is gated behind, if it is: the new
+/// variant is hidden from the schema (it would be listed as an object).
+pub fn apply(file: &mut syn::File, schema_feature: Option<&str>) {
+    let mut enums = Enums {
+        schema_feature,
+        opened: BTreeMap::new(),
+    };
+    enums.visit_file_mut(file);
+    let mut display = Display {
+        opened: &enums.opened,
+    };
+    display.visit_file_mut(file);
+    FromRef(&enums.opened).visit_file_mut(file);
+}
+
+/// The name of the variant that keeps unlisted values: `Unknown`, or
+/// `Unknown_`… when the spec lists a value of that name.
+fn variant_name(node: &syn::ItemEnum) -> syn::Ident {
+    let mut name = "Unknown".to_owned();
+    while node.variants.iter().any(|v| v.ident == name) {
+        name.push('_');
+    }
+    format_ident!("{name}")
+}
+
+fn is_string_enum(node: &syn::ItemEnum) -> bool {
+    derives(&node.attrs, "Deserialize")
+        && !node.variants.is_empty()
+        && node
+            .variants
+            .iter()
+            .all(|v| matches!(v.fields, Fields::Unit))
+}
+
+struct Enums<'a> {
+    schema_feature: Option<&'a str>,
+    /// Enum name -> its new variant.
+    opened: BTreeMap<String, syn::Ident>,
+}
+
+impl VisitMut for Enums<'_> {
+    fn visit_item_enum_mut(&mut self, node: &mut syn::ItemEnum) {
+        if is_string_enum(node) {
+            drop_copy(&mut node.attrs);
+            let name = variant_name(node);
+            let schema_skip: Option<Attribute> = match self.schema_feature {
+                Some(feature) => {
+                    Some(parse_quote!(#[cfg_attr(feature = #feature, schemars(skip))]))
+                }
+                None if derives(&node.attrs, "JsonSchema") => Some(parse_quote!(#[schemars(skip)])),
+                None => None,
+            };
+            node.variants.push(parse_quote! {
+                /// A value the spec does not list, kept as sent.
+                #[serde(untagged)]
+                #schema_skip
+                    #name(::std::string::String)
+            });
+            self.opened.insert(node.ident.to_string(), name);
+        }
+        visit_mut::visit_item_enum_mut(self, node);
+    }
+}
+
+/// `#[derive(Clone, Copy, …)]` without `Copy`.
+fn drop_copy(attrs: &mut [Attribute]) {
+    for attr in attrs {
+        let Meta::List(list) = &mut attr.meta else {
+            continue;
+        };
+        if !list.path.is_ident("derive") {
+            continue;
+        }
+        let kept: Vec<_> = split_commas(list.tokens.clone())
+            .into_iter()
+            .filter(|d| !matches!(compact(d).as_str(), "Copy" | "::std::marker::Copy"))
+            .collect();
+        list.tokens = join_commas(kept);
+    }
+}
+
+struct Display<'a> {
+    opened: &'a BTreeMap<String, syn::Ident>,
+}
+
+impl VisitMut for Display<'_> {
+    fn visit_item_impl_mut(&mut self, node: &mut syn::ItemImpl) {
+        let is_display = node
+            .trait_
+            .as_ref()
+            .and_then(|(path, _)| path.segments.last())
+            .is_some_and(|s| s.ident == "Display");
+        let self_name = match &*node.self_ty {
+            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        if let (true, Some(variant)) = (is_display, self_name.and_then(|n| self.opened.get(&n))) {
+            AddArm(variant).visit_item_impl_mut(node);
+        }
+    }
+}
+
+/// Adds the unlisted-value arm to the `match *self` of a `Display` impl.
+struct AddArm<'a>(&'a syn::Ident);
+
+impl VisitMut for AddArm<'_> {
+    fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+        let variant = self.0;
+        node.arms.push(parse_quote! {
+            Self::#variant(ref value) => f.write_str(value),
+        });
+    }
+}
+
+/// `impl From<&E> for E` after each opened enum.
+struct FromRef<'a>(&'a BTreeMap<String, syn::Ident>);
+
+impl FromRef<'_> {
+    fn add(&self, items: &mut Vec<syn::Item>) {
+        let mut i = 0;
+        while i < items.len() {
+            if let syn::Item::Enum(e) = &items[i]
+                && self.0.contains_key(&e.ident.to_string())
+            {
+                let name = &e.ident;
+                items.insert(
+                    i + 1,
+                    parse_quote! {
+                        impl ::std::convert::From<&#name> for #name {
+                            fn from(value: &#name) -> Self {
+                                value.clone()
+                            }
+                        }
+                    },
+                );
+                i += 1;
+            }
+            i += 1;
+        }
+    }
+}
+
+impl VisitMut for FromRef<'_> {
+    fn visit_file_mut(&mut self, node: &mut syn::File) {
+        self.add(&mut node.items);
+        visit_mut::visit_file_mut(self, node);
+    }
+
+    fn visit_item_mod_mut(&mut self, node: &mut syn::ItemMod) {
+        if let Some((_, items)) = &mut node.content {
+            self.add(items);
+        }
+        visit_mut::visit_item_mod_mut(self, node);
+    }
+}

@@ -1,0 +1,381 @@
+//! `cargo xtask changes` and `cargo xtask release`, and the version rule of
+//! `cargo xtask check`: each output's spec compared with its version at a
+//! base revision, the changes judged (wire and Rust), and the version Cargo's
+//! semver rules then require of its crate.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use masstack_codegen::changes::report::{self, CrateReport, Version};
+use masstack_codegen::changes::{self, Bump, Policy};
+use masstack_codegen::manifest::{self, Output};
+use masstack_codegen::{Diagnostic, Error, Location, fixes, load};
+use toml_edit::DocumentMut;
+
+/// `cargo xtask changes`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The revision to compare with (default: the last `release-*` tag, else
+    /// `origin/main`, else the merge base with `main`).
+    #[arg(long)]
+    base: Option<String>,
+    /// `markdown` (for a pull request) or `json`.
+    #[arg(long, default_value = "markdown")]
+    format: String,
+}
+
+/// `cargo xtask release`'s arguments.
+#[derive(clap::Args)]
+pub struct ReleaseArgs {
+    /// The revision released last (default: as for `changes`).
+    #[arg(long)]
+    base: Option<String>,
+    /// Say what would change, change nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+fn invalid(message: String) -> Error {
+    Error::Invalid(vec![Diagnostic::new(
+        "cargo xtask",
+        Location::File,
+        message,
+    )])
+}
+
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// The base revision: given, else the last release tag, else `origin/main`,
+/// else the merge base with `main`; `None` outside a git checkout.
+pub fn base(root: &Path, given: Option<&str>) -> Option<String> {
+    if let Some(rev) = given {
+        return Some(rev.to_owned());
+    }
+    git(
+        root,
+        &["describe", "--tags", "--abbrev=0", "--match", "release-*"],
+    )
+    .or_else(|| {
+        git(root, &["rev-parse", "--verify", "--quiet", "origin/main"])
+            .map(|_| "origin/main".to_owned())
+    })
+    .or_else(|| git(root, &["merge-base", "HEAD", "main"]))
+}
+
+/// The review of every output against `base`.
+pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<CrateReport>, Error> {
+    if git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{base}^{{commit}}"),
+        ],
+    )
+    .is_none()
+    {
+        return Err(invalid(format!(
+            "`{base}` is not a revision of this repository; give one with --base"
+        )));
+    }
+    let manifest = manifest::load(root, manifest_path)?;
+    // The manifest as it was: a policy change is a change of its own.
+    let base_manifest = git(root, &["show", &format!("{base}:{manifest_path}")])
+        .and_then(|text| manifest::parse(manifest_path, &text).ok());
+    let mut out = Vec::new();
+    for output in &manifest.outputs {
+        let head = fixes::apply(
+            root,
+            manifest_path,
+            &output.fixes,
+            load::load(root, &output.spec)?,
+        )?;
+        let cargo = format!("{}/Cargo.toml", output.crate_dir.trim_end_matches('/'));
+        let version = std::fs::read_to_string(root.join(&cargo))
+            .ok()
+            .and_then(|t| package_version(&t));
+        let base_version =
+            git(root, &["show", &format!("{base}:{cargo}")]).and_then(|t| package_version(&t));
+        let changes = match git(root, &["show", &format!("{base}:{}", output.spec)]) {
+            Some(text) => {
+                let old = load::parse(&output.spec, &text).map_err(|d| Error::Invalid(vec![d]))?;
+                let old = fixes::apply(root, manifest_path, &output.fixes, old)?;
+                changes::diff(&old.json, &head.json, &Policy::of(output))
+            }
+            // A new output: nothing to compare with.
+            None => Vec::new(),
+        };
+        let mut changes = changes;
+        if let Some(was) = base_manifest
+            .as_ref()
+            .and_then(|m| m.outputs.iter().find(|o| o.name == output.name))
+        {
+            changes.extend(changes::policy_changes(
+                &Policy::of(was),
+                &Policy::of(output),
+                manifest_path,
+                &output.name,
+            ));
+            changes.extend(changes::settings_changes(
+                &was.client,
+                &output.client,
+                manifest_path,
+                &output.name,
+            ));
+        }
+        out.push(CrateReport::new(
+            &output.name,
+            output.crate_name(),
+            &output.spec,
+            base_version,
+            version,
+            changes,
+        ));
+    }
+    Ok(out)
+}
+
+fn package_version(cargo_toml: &str) -> Option<Version> {
+    let doc: DocumentMut = cargo_toml.parse().ok()?;
+    Version::parse(doc.get("package")?.get("version")?.as_str()?)
+}
+
+pub fn run(root: &Path, manifest_path: &str, args: Args) -> Result<ExitCode, Error> {
+    let base = base(root, args.base.as_deref()).ok_or_else(|| invalid("no base revision: not a git checkout, or no release tag, origin/main or main; give one with --base".into()))?;
+    let reports = reports(root, manifest_path, &base)?;
+    match args.format.as_str() {
+        "markdown" => print!("{}", report::markdown(&base, &reports)),
+        "json" => println!("{}", report::json(&base, &reports)),
+        other => {
+            return Err(invalid(format!(
+                "unknown format `{other}`; expected markdown or json"
+            )));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// For `check`: problems with the crates' versions: lower than the changes
+/// since the base require, or build metadata that does not record the
+/// spec's `info.version`. Empty outside a git checkout.
+pub fn version_problems(root: &Path, manifest_path: &str) -> Result<Vec<String>, Error> {
+    let manifest = manifest::load(root, manifest_path)?;
+    let mut problems = Vec::new();
+    for output in &manifest.outputs {
+        let spec = load::load(root, &output.spec)?;
+        let cargo = format!("{}/Cargo.toml", output.crate_dir.trim_end_matches('/'));
+        let text = std::fs::read_to_string(root.join(&cargo))
+            .map_err(|e| Error::io(root.join(&cargo), e))?;
+        let full = text.parse::<DocumentMut>().ok().and_then(|d| {
+            d.get("package")?
+                .get("version")?
+                .as_str()
+                .map(str::to_owned)
+        });
+        let wanted = format!("api.{}", spec.openapi.info.version);
+        if full
+            .as_deref()
+            .and_then(|v| v.split_once('+'))
+            .map(|(_, m)| m)
+            != Some(wanted.as_str())
+        {
+            problems.push(format!(
+                "{cargo}: the version `{}` must carry the spec's info.version as build metadata: `+{wanted}` (`cargo xtask release` sets it)",
+                full.unwrap_or_default()
+            ));
+        }
+    }
+    let Some(base) = base(root, None) else {
+        return Ok(problems);
+    };
+    for r in reports(root, manifest_path, &base)? {
+        if !r.version_too_low() {
+            continue;
+        }
+        let (Some(v), Some(req)) = (r.version, r.required) else {
+            continue;
+        };
+        let why: Vec<String> = r
+            .changes
+            .iter()
+            .filter(|c| Some(c.bump()) == r.bump)
+            .map(|c| format!("    {} {}: {}", c.kind, c.target, c.detail))
+            .collect();
+        problems.push(format!(
+            "{}: version {v} is lower than {req}, which its changes since `{base}` require ({:?}):\n{}\n  run `cargo xtask release`",
+            r.package,
+            r.bump.unwrap_or(Bump::Patch),
+            why.join("\n")
+        ));
+    }
+    Ok(problems)
+}
+
+pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<ExitCode, Error> {
+    let base = base(root, args.base.as_deref())
+        .ok_or_else(|| invalid("no base revision; give one with --base".into()))?;
+    let reports = reports(root, manifest_path, &base)?;
+    let manifest = manifest::load(root, manifest_path)?;
+    let today = git(root, &["log", "-1", "--format=%cs"]).unwrap_or_default();
+    for (r, output) in reports.iter().zip(&manifest.outputs) {
+        let spec = load::load(root, &output.spec)?;
+        let api = &spec.openapi.info.version;
+        let (Some(current), Some(required)) = (r.version, r.required) else {
+            println!("{}: new since {base}; nothing to release", r.package);
+            continue;
+        };
+        if r.changes.is_empty() {
+            println!("{}: no change since {base}", r.package);
+            continue;
+        }
+        let next = current.max(required);
+        let version = format!("{next}+api.{api}");
+        println!(
+            "{}: {current} -> {version} ({} change(s), {:?})",
+            r.package,
+            r.changes.len(),
+            r.bump.unwrap_or(Bump::Patch)
+        );
+        if args.dry_run {
+            print!("{}", changelog_entry(&version, &today, r));
+            continue;
+        }
+        set_version(root, output, &version)?;
+        write_changelog(root, output, &changelog_entry(&version, &today, r))?;
+        let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args([
+                "package",
+                "--allow-dirty",
+                "--no-verify",
+                "-p",
+                output.crate_name(),
+            ])
+            .current_dir(root)
+            .status()
+            .map_err(|e| Error::io(root, e))?;
+        if !status.success() {
+            return Err(invalid(format!(
+                "`cargo package -p {}` failed",
+                output.crate_name()
+            )));
+        }
+    }
+    if !args.dry_run {
+        println!(
+            "next: commit, tag the commit `release-<version or date>` (the next base), then `cargo publish --registry masstack -p <crate>` for each (README, Publishing)"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set_version(root: &Path, output: &Output, version: &str) -> Result<(), Error> {
+    let path = root.join(&output.crate_dir).join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
+    doc["package"]["version"] = toml_edit::value(version);
+    std::fs::write(&path, doc.to_string()).map_err(|e| Error::io(&path, e))
+}
+
+/// A Keep a Changelog entry from the change list.
+pub fn changelog_entry(version: &str, date: &str, r: &CrateReport) -> String {
+    let mut sections: Vec<(&str, Vec<String>)> = vec![
+        ("Added", Vec::new()),
+        ("Changed", Vec::new()),
+        ("Removed", Vec::new()),
+    ];
+    for c in &r.changes {
+        let section = if c.kind.ends_with("-added") {
+            0
+        } else if c.kind.ends_with("-removed") {
+            2
+        } else {
+            1
+        };
+        let mark = if c.bump() == Bump::Breaking {
+            "**Breaking:** "
+        } else {
+            ""
+        };
+        let mut why = Vec::new();
+        if c.wire.breaking {
+            why.push(format!("wire: {}", c.wire.why));
+        }
+        if c.rust.breaking {
+            why.push(format!("Rust: {}", c.rust.why));
+        }
+        let why = if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", why.join("; "))
+        };
+        sections[section].1.push(format!(
+            "- {mark}{} ({}): {}{why}",
+            c.target, c.kind, c.detail
+        ));
+    }
+    let mut out = format!("## [{version}] - {date}\n\n");
+    for (title, lines) in sections {
+        if !lines.is_empty() {
+            out.push_str(&format!("### {title}\n\n{}\n\n", lines.join("\n")));
+        }
+    }
+    out
+}
+
+fn write_changelog(root: &Path, output: &Output, entry: &str) -> Result<(), Error> {
+    let path = root.join(&output.crate_dir).join("CHANGELOG.md");
+    let header = "# Changelog\n\nAll notable changes to this crate. The format is [Keep a Changelog](https://keepachangelog.com/en/1.1.0/); versions follow [Cargo's semver rules](https://doc.rust-lang.org/cargo/reference/semver.html), with the API version as build metadata.\n\n";
+    let existing = std::fs::read_to_string(&path).unwrap_or_else(|_| header.to_owned());
+    std::fs::write(&path, with_entry(&existing, entry)).map_err(|e| Error::io(&path, e))
+}
+
+/// The changelog with `entry` first; an entry of the same version (a
+/// release run again before publishing) is replaced, not repeated.
+fn with_entry(existing: &str, entry: &str) -> String {
+    let heading = entry.lines().next().unwrap_or_default();
+    let version = heading.split(']').next().unwrap_or(heading);
+    let mut text = existing.to_owned();
+    if let Some(start) = text.find(&format!("\n{version}]")) {
+        let rest = &text[start + 1..];
+        let end = rest.find("\n## ").map_or(text.len(), |i| start + 1 + i + 1);
+        text.replace_range(start + 1..end, "");
+    }
+    match text.find("\n## ") {
+        Some(i) => format!("{}\n{entry}{}", &text[..i], &text[i + 1..]),
+        None => format!("{}\n\n{entry}", text.trim_end_matches('\n')),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_entry;
+
+    #[test]
+    fn a_release_run_twice_keeps_one_entry_per_version() {
+        let header = "# Changelog\n\nIntro.\n";
+        let one = with_entry(header, "## [0.2.0] - d\n\n- a\n\n");
+        assert_eq!(one, "# Changelog\n\nIntro.\n\n## [0.2.0] - d\n\n- a\n\n");
+        let older = with_entry(&one, "## [0.3.0] - e\n\n- b\n\n");
+        assert_eq!(
+            older,
+            "# Changelog\n\nIntro.\n\n## [0.3.0] - e\n\n- b\n\n## [0.2.0] - d\n\n- a\n\n"
+        );
+        let again = with_entry(&older, "## [0.3.0] - f\n\n- c\n\n");
+        assert_eq!(
+            again,
+            "# Changelog\n\nIntro.\n\n## [0.3.0] - f\n\n- c\n\n## [0.2.0] - d\n\n- a\n\n"
+        );
+    }
+}
