@@ -202,7 +202,10 @@ async fn run(base_url: &str) -> Result<(), String> {
         .map_err(|e| e.report().to_string())?
         .into_inner();
     let state = trouble.base_trouble_ticket_state.to_string();
-    println!("OSSJ getTroubleTicket INST-7902: id {:?}, state {state}", trouble.id);
+    println!(
+        "OSSJ getTroubleTicket INST-7902: id {:?}, state {state}",
+        trouble.id
+    );
     if trouble.id != "INST-7902" || state != "OPENACTIVE" {
         return Err(format!(
             "getTroubleTicket answered {:?} in state {state}",
