@@ -3,8 +3,9 @@
 #
 # 1. installs cargo-http-registry (from crates.io, into the target
 #    directory) and starts it on 127.0.0.1 with a fresh, empty registry;
-# 2. publishes masstack-client-runtime, then masstack-ticketing, then
-#    masstack-ticketing-ossj to it with `cargo publish --registry masstack`
+# 2. publishes masstack-client-runtime, then every output's crate
+#    (`cargo xtask outputs`: masstack-ticketing, masstack-ticketing-ossj)
+#    to it with `cargo publish --registry masstack`
 #    (the registry named in .cargo/config.toml, pointed at the loopback
 #    server through CARGO_REGISTRIES_MASSTACK_INDEX);
 # 3. writes a consumer crate outside the workspace (its own [workspace])
@@ -92,10 +93,13 @@ export CARGO_REGISTRIES_MASSTACK_TOKEN="ci-loopback"
 say "registry at $CARGO_REGISTRIES_MASSTACK_INDEX"
 
 # 2. Publish, the runtime first: the clients' dependency on it must resolve
-#    from the registry. Compiling the packaged crates is left to the
-#    consumer below, which builds all three from the registry.
-crates=(masstack-client-runtime masstack-ticketing masstack-ticketing-ossj)
-for crate in "${crates[@]}"; do
+#    from the registry; then every output's crate of spec/codegen.toml.
+#    Compiling the packaged crates is left to the consumer below, which
+#    builds the runtime and both clients from the registry.
+outputs=$(cargo xtask outputs | awk '{print $3}')
+# shellcheck disable=SC2206 # one package name a line
+publish=(masstack-client-runtime $outputs)
+for crate in "${publish[@]}"; do
   say "cargo publish -p $crate --registry masstack"
   cargo publish -p "$crate" --registry masstack --no-verify
 done
@@ -232,7 +236,7 @@ say "building the consumer (masstack-ticketing $v2_version, masstack-ticketing-o
 in_consumer cargo build --quiet
 
 # The three crates must come from the registry, not from a path.
-for crate in "${crates[@]}"; do
+for crate in masstack-client-runtime masstack-ticketing masstack-ticketing-ossj; do
   source=$(awk -v name="$crate" '
     $0 == "name = \"" name "\"" { found = 1; next }
     found && /^source = / { gsub(/^source = "|"$/, ""); print; exit }
