@@ -169,6 +169,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
         let inherits = scaffold::Inherits {
             package_keys: vec!["edition".into()],
             lints: false,
+            publish: Vec::new(),
         };
         let crate_dir = ws.join(&output.crate_dir);
         let runtime = output

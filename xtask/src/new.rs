@@ -79,8 +79,13 @@ pub fn run(root: &Path, manifest_path: &str, args: Args) -> Result<ExitCode, Err
     let cargo_before = read(&cargo_path)?;
     let manifest_before = read(&manifest_file)?;
     let result = (|| {
-        let inherits = inherits(&cargo_before);
         let package = runtime.as_deref().map(|r| r.replace('_', "-"));
+        let publish = package
+            .as_deref()
+            .and_then(|p| workspace.member_dir(root, p))
+            .map(|dir| publish_registries(&root.join(dir).join("Cargo.toml")))
+            .unwrap_or_default();
+        let inherits = inherits(&cargo_before, publish);
         write(
             &root.join(&crate_dir).join("Cargo.toml"),
             &scaffold::cargo_toml(&output, &about, &inherits, package.as_deref()),
@@ -183,7 +188,23 @@ fn new_output(
     }
 }
 
-fn inherits(cargo: &str) -> scaffold::Inherits {
+/// The `package.publish` registries of the crate at `cargo_toml`.
+fn publish_registries(cargo_toml: &Path) -> Vec<String> {
+    std::fs::read_to_string(cargo_toml)
+        .ok()
+        .and_then(|t| t.parse::<DocumentMut>().ok())
+        .and_then(|d| {
+            let list = d.get("package")?.get("publish")?.as_array()?;
+            Some(
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn inherits(cargo: &str, publish: Vec<String>) -> scaffold::Inherits {
     let doc: Option<DocumentMut> = cargo.parse().ok();
     let workspace = doc.as_ref().and_then(|d| d.get("workspace"));
     let package_keys = workspace
@@ -195,6 +216,7 @@ fn inherits(cargo: &str) -> scaffold::Inherits {
     scaffold::Inherits {
         package_keys,
         lints,
+        publish,
     }
 }
 

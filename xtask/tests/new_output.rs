@@ -88,6 +88,15 @@ fn a_third_api_is_one_command() {
     }
     let manifest = std::fs::read_to_string(ws.join("spec/codegen.toml")).unwrap();
     assert!(manifest.contains("name = \"keeper-client\""), "{manifest}");
+    // Published where the runtime is, and depending on it from there.
+    let keeper_cargo = std::fs::read_to_string(ws.join("crates/keeper-client/Cargo.toml")).unwrap();
+    assert!(
+        keeper_cargo.contains("publish = [\"masstack\"]")
+            && keeper_cargo.contains(
+                "masstack-client-runtime = { version = \"0.1.0\", path = \"../../crates/masstack-client-runtime\", registry = \"masstack\", default-features = false }"
+            ),
+        "{keeper_cargo}"
+    );
     let cargo = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();
     assert!(cargo.contains("\"crates/keeper-client\""), "{cargo}");
     let cli_deps =

@@ -458,19 +458,26 @@ fn dependency(
     } else if let Some(member) = workspace.member_dir(root, package) {
         let depth = crate_dir.split('/').filter(|s| !s.is_empty()).count();
         let path = format!("{}{member}", "../".repeat(depth));
-        let version = std::fs::read_to_string(root.join(&member).join("Cargo.toml"))
+        let member_doc = std::fs::read_to_string(root.join(&member).join("Cargo.toml"))
             .ok()
-            .and_then(|t| t.parse::<DocumentMut>().ok())
-            .and_then(|d| {
-                d.get("package")?
-                    .get("version")?
-                    .as_str()
-                    .map(|v| v.split('+').next().unwrap_or(v).to_owned())
-            });
+            .and_then(|t| t.parse::<DocumentMut>().ok());
+        let member_package = member_doc.as_ref().and_then(|d| d.get("package"));
+        let version = member_package
+            .and_then(|p| p.get("version")?.as_str())
+            .map(|v| v.split('+').next().unwrap_or(v).to_owned());
         if let Some(version) = version {
             table.insert("version", version.into());
         }
         table.insert("path", path.into());
+        // Published to one registry only: the published crate must find it
+        // there, not on crates.io.
+        if let Some([registry]) = member_package
+            .and_then(|p| p.get("publish")?.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>())
+            .as_deref()
+        {
+            table.insert("registry", (*registry).into());
+        }
         table.insert("default-features", false.into());
     } else if let Some(known) = KNOWN.iter().find(|k| k.package == package) {
         let value: Toml = known.spec.parse().unwrap_or_else(|_| Toml::from("*"));

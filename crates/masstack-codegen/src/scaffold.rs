@@ -20,6 +20,10 @@ pub struct Inherits {
     pub package_keys: Vec<String>,
     /// Whether the root has `[workspace.lints]`.
     pub lints: bool,
+    /// The registries the run-time crate is published to (its `publish`
+    /// list): the new client goes to the same ones, never by default to
+    /// crates.io. Empty: no `publish` key.
+    pub publish: Vec<String>,
 }
 
 /// `Cargo.toml` of a new crate. `runtime` is the run-time package.
@@ -54,6 +58,10 @@ pub fn cargo_toml(
         }
     }
     out.push_str("readme = \"README.md\"\n");
+    if !inherits.publish.is_empty() {
+        let list: Vec<String> = inherits.publish.iter().map(|r| format!("{r:?}")).collect();
+        out.push_str(&format!("publish = [{}]\n", list.join(", ")));
+    }
     if inherits.lints {
         out.push_str("\n[lints]\nworkspace = true\n");
     }
