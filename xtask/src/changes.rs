@@ -3,11 +3,12 @@
 //! base revision, the changes judged (wire and Rust), and the version Cargo's
 //! semver rules then require of its crate.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use masstack_codegen::changes::report::{self, CrateReport, Version};
 use masstack_codegen::changes::{self, Bump, Policy};
+use masstack_codegen::crate_manifest::Workspace;
 use masstack_codegen::manifest::{self, Output};
 use masstack_codegen::{Diagnostic, Error, Location, fixes, load};
 use toml_edit::DocumentMut;
@@ -227,6 +228,8 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
     let reports = reports(root, manifest_path, &base)?;
     let manifest = manifest::load(root, manifest_path)?;
     let today = git(root, &["log", "-1", "--format=%cs"]).unwrap_or_default();
+    // (output, full version, changelog entry) of every crate to release.
+    let mut plan = Vec::new();
     for (r, output) in reports.iter().zip(&manifest.outputs) {
         let spec = load::load(root, &output.spec)?;
         let api = &spec.openapi.info.version;
@@ -238,43 +241,102 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
             println!("{}: no change since {base}", r.package);
             continue;
         }
-        let next = current.max(required);
-        let version = format!("{next}+api.{api}");
+        let version = format!("{}+api.{api}", current.max(required));
         println!(
             "{}: {current} -> {version} ({} change(s), {:?})",
             r.package,
             r.changes.len(),
             r.bump.unwrap_or(Bump::Patch)
         );
+        let entry = changelog_entry(&version, &today, r);
         if args.dry_run {
-            print!("{}", changelog_entry(&version, &today, r));
-            continue;
+            print!("{entry}");
         }
-        set_version(root, output, &version)?;
-        write_changelog(root, output, &changelog_entry(&version, &today, r))?;
-        let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args([
-                "package",
-                "--allow-dirty",
-                "--no-verify",
-                "-p",
-                output.crate_name(),
-            ])
+        plan.push((output, version, entry));
+    }
+    if args.dry_run || plan.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    // Every file a release may touch, put back as it was if a step fails.
+    let workspace = Workspace::read(root)?;
+    let mut files: Vec<PathBuf> = vec![root.join("Cargo.toml"), root.join("Cargo.lock")];
+    files.extend(
+        workspace
+            .members
+            .iter()
+            .map(|m| root.join(m).join("Cargo.toml")),
+    );
+    files.extend(
+        plan.iter()
+            .map(|(o, ..)| root.join(&o.crate_dir).join("CHANGELOG.md")),
+    );
+    let before: Vec<(PathBuf, Option<String>)> = files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).ok();
+            (f, text)
+        })
+        .collect();
+    let applied = (|| {
+        let mut packages = Vec::new();
+        for (output, version, entry) in &plan {
+            set_version(root, output, version)?;
+            let requirement = version.split('+').next().unwrap_or(version);
+            for (path, _) in &before {
+                if path.ends_with("Cargo.toml") {
+                    set_requirements(path, output.crate_name(), requirement)?;
+                }
+            }
+            write_changelog(root, output, entry)?;
+            packages.push(output.crate_name().to_owned());
+            // The run-time crate is packaged alongside: a client's
+            // dependency on it resolves from the same command.
+            if let Some(runtime) = output.client.runtime.as_deref() {
+                let runtime = runtime.replace('_', "-");
+                if workspace.member_dir(root, &runtime).is_some() && !packages.contains(&runtime) {
+                    packages.insert(0, runtime);
+                }
+            }
+        }
+        // Offline: the registry the clients name for the runtime need not be
+        // reachable (or real) to package; every other dependency is cached.
+        let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        command.args(["package", "--allow-dirty", "--no-verify", "--offline"]);
+        for package in &packages {
+            command.args(["-p", package]);
+        }
+        let status = command
             .current_dir(root)
             .status()
             .map_err(|e| Error::io(root, e))?;
         if !status.success() {
             return Err(invalid(format!(
-                "`cargo package -p {}` failed",
-                output.crate_name()
+                "`cargo package -p {}` failed; every file is as it was",
+                packages.join(" -p ")
             )));
         }
+        Ok(())
+    })();
+    if let Err(e) = applied {
+        for (path, text) in &before {
+            let restored = match text {
+                Some(text) => std::fs::write(path, text),
+                None => std::fs::remove_file(path).or_else(|e| {
+                    if e.kind() == std::io::ErrorKind::NotFound {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                }),
+            };
+            restored.map_err(|e| Error::io(path, e))?;
+        }
+        return Err(e);
     }
-    if !args.dry_run {
-        println!(
-            "next: commit, tag the commit `release-<version or date>` (the next base), then `cargo publish --registry masstack -p <crate>` for each (README, Publishing)"
-        );
-    }
+    println!(
+        "next: commit, tag the commit `release-<date>` (the next base), then `cargo publish --registry masstack -p <crate>` for each (README, Publishing)"
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -286,6 +348,55 @@ fn set_version(root: &Path, output: &Output, version: &str) -> Result<(), Error>
         .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
     doc["package"]["version"] = toml_edit::value(version);
     std::fs::write(&path, doc.to_string()).map_err(|e| Error::io(&path, e))
+}
+
+/// In the manifest at `path`, a `version` requirement on `package` that
+/// sits beside a `path` (a workspace member depended on by both) becomes
+/// `requirement`: the old one would no longer match the member.
+fn set_requirements(path: &Path, package: &str, requirement: &str) -> Result<(), Error> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(());
+    };
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
+    let mut changed = false;
+    let tables: [&[&str]; 4] = [
+        &["dependencies"],
+        &["dev-dependencies"],
+        &["build-dependencies"],
+        &["workspace", "dependencies"],
+    ];
+    for keys in tables {
+        let mut item = Some(doc.as_item_mut());
+        for key in keys {
+            // (`Item::get_mut` would insert a missing table.)
+            item = item
+                .and_then(|i| i.as_table_like_mut())
+                .and_then(|t| t.get_mut(key));
+        }
+        let Some(deps) = item.and_then(|i| i.as_table_like_mut()) else {
+            continue;
+        };
+        for (key, dep) in deps.iter_mut() {
+            let Some(dep) = dep.as_table_like_mut() else {
+                continue;
+            };
+            let name = dep
+                .get("package")
+                .and_then(|p| p.as_str())
+                .unwrap_or(key.get())
+                .to_owned();
+            if name == package && dep.contains_key("path") && dep.contains_key("version") {
+                dep.insert("version", toml_edit::value(requirement));
+                changed = true;
+            }
+        }
+    }
+    if changed {
+        std::fs::write(path, doc.to_string()).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(())
 }
 
 /// A Keep a Changelog entry from the change list.
