@@ -674,7 +674,7 @@ fn the_review_reads_as_markdown_and_json() {
     );
     let md = changes::report::markdown("release-1", std::slice::from_ref(&report));
     let expected = "## API changes since `release-1`\n\n\
-- `things` (spec/things.yaml): **breaking**, 2 change(s); 0.1.0 → requires ≥ 0.2.0 (now 0.1.0 ✗ too low)\n\n\
+- `things` (spec/things.yaml): **breaking**, 2 changes; 0.1.0 → requires ≥ 0.2.0 (now 0.1.0 ✗ too low)\n\n\
 ### `things`\n\n\
 **Breaking**\n\n\
 | change | what | wire | Rust |\n|---|---|---|---|\n\

@@ -144,12 +144,15 @@ pub fn markdown(base: &str, reports: &[CrateReport]) -> String {
             }
             _ => "new crate".to_owned(),
         };
+        let count = match r.changes.len() {
+            0 => String::new(),
+            1 => ", 1 change".to_owned(),
+            n => format!(", {n} changes"),
+        };
         let _ = writeln!(
             out,
-            "- `{}` ({}): {bump}, {} change(s); {versions}",
-            r.package,
-            r.spec,
-            r.changes.len()
+            "- `{}` ({}): {bump}{count}; {versions}",
+            r.package, r.spec
         );
     }
     for r in reports.iter().filter(|r| !r.changes.is_empty()) {
