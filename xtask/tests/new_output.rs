@@ -3,30 +3,12 @@
 //! `check`, the API-surface snapshot, `cargo build` of the new crate and the
 //! `ticketing` command line all work, with no other change.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The workspace's own files (not `target/`, not `.git/`) copied to `to`.
-fn copy_workspace(to: &Path) {
-    let root = root().canonicalize().unwrap();
-    let walk = walkdir::WalkDir::new(&root)
-        .into_iter()
-        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("target" | ".git")));
-    for entry in walk {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(&root).unwrap();
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use common::{copy_workspace, root};
 
 fn run(command: &mut Command) -> Output {
     let out = command.output().unwrap();
