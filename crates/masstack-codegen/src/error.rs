@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The inputs are wrong: every problem found, in a stable order.
-    #[error("{} problem(s) in the specs:\n{}", .0.len(), render(.0))]
+    #[error("{} problem(s):\n{}", .0.len(), render(.0))]
     Invalid(Vec<Diagnostic>),
     /// A bug in the generator (a panic outside progenitor): not the input's fault.
     #[error(
