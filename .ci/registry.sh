@@ -33,8 +33,9 @@ mkdir -p "$work"
 # these crates there).
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 loopback_caches() {
-  find "$cargo_home/registry/index" "$cargo_home/registry/cache" "$cargo_home/registry/src" \
-    -mindepth 1 -maxdepth 1 -name '127.0.0.1-*' 2>/dev/null | sort
+  # (find fails on a fresh CARGO_HOME without these directories: not an error.)
+  { find "$cargo_home/registry/index" "$cargo_home/registry/cache" "$cargo_home/registry/src" \
+    -mindepth 1 -maxdepth 1 -name '127.0.0.1-*' 2>/dev/null || true; } | sort
 }
 caches_before=$(loopback_caches)
 

@@ -586,6 +586,67 @@ fn every_kind_of_change_gets_its_verdicts() {
 }
 
 #[test]
+fn a_renamed_operation_keeps_its_other_changes() {
+    let base = base();
+    let mut edited = base.clone();
+    let get = object(&mut edited, "/paths/~1things~1{thingId}")
+        .get_mut("get")
+        .unwrap();
+    get["operationId"] = json!("fetchThing");
+    get.as_object_mut()
+        .unwrap()
+        .entry("parameters")
+        .or_insert_with(|| json!([]))
+        .as_array_mut()
+        .unwrap()
+        .push(
+            json!({"name": "org", "in": "query", "required": true, "schema": {"type": "string"}}),
+        );
+    assert_eq!(
+        verdicts(&base, &edited, &FORWARD_COMPATIBLE),
+        [
+            ("operation-renamed", false, true),
+            ("parameter-added", true, false)
+        ]
+    );
+}
+
+#[test]
+fn an_inline_enum_is_compared_like_a_named_one() {
+    let mut base = base();
+    *at(&mut base, "/components/schemas/Thing/properties/kind") =
+        json!({"type": "string", "enum": ["small", "large"]});
+    let mut edited = base.clone();
+    *at(
+        &mut edited,
+        "/components/schemas/Thing/properties/kind/enum",
+    ) = json!(["small"]);
+    let changes = changes::diff(&base, &edited, &FORWARD_COMPATIBLE);
+    let found: Vec<(&str, &str, &str, bool, bool)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.kind,
+                c.target.as_str(),
+                c.pointer.as_str(),
+                c.wire.breaking,
+                c.rust.breaking,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "enum-value-removed",
+            "schema Thing.kind value large",
+            "#/components/schemas/Thing/properties/kind",
+            false,
+            true
+        )]
+    );
+}
+
+#[test]
 fn a_status_change_breaks_clients_that_do_not_read_statuses_tolerantly() {
     let base = base();
     let mut edited = base.clone();

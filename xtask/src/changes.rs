@@ -55,8 +55,8 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-/// The base revision: given, else the last release tag, else `origin/main`,
-/// else the merge base with `main`; `None` outside a git checkout.
+/// The base revision: given, else the last release tag, else the merge base
+/// with `origin/main`, else with `main`; `None` outside a git checkout.
 pub fn base(root: &Path, given: Option<&str>) -> Option<String> {
     if let Some(rev) = given {
         return Some(rev.to_owned());
@@ -65,10 +65,9 @@ pub fn base(root: &Path, given: Option<&str>) -> Option<String> {
         root,
         &["describe", "--tags", "--abbrev=0", "--match", "release-*"],
     )
-    .or_else(|| {
-        git(root, &["rev-parse", "--verify", "--quiet", "origin/main"])
-            .map(|_| "origin/main".to_owned())
-    })
+    // Where the branch left main, not main's tip: changes made on main since
+    // are not this branch's (they would read as reverted).
+    .or_else(|| git(root, &["merge-base", "HEAD", "origin/main"]))
     .or_else(|| git(root, &["merge-base", "HEAD", "main"]))
 }
 
@@ -105,22 +104,30 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Crate
         let version = std::fs::read_to_string(root.join(&cargo))
             .ok()
             .and_then(|t| package_version(&t));
+        // The output as the base's manifest had it: its spec and crate may
+        // have moved and its fixes changed (each side is read with its own).
+        let was = base_manifest
+            .as_ref()
+            .and_then(|m| m.outputs.iter().find(|o| o.name == output.name));
+        let base_cargo = was.map_or(cargo.clone(), |w| {
+            format!("{}/Cargo.toml", w.crate_dir.trim_end_matches('/'))
+        });
         let base_version =
-            git(root, &["show", &format!("{base}:{cargo}")]).and_then(|t| package_version(&t));
-        let changes = match git(root, &["show", &format!("{base}:{}", output.spec)]) {
+            git(root, &["show", &format!("{base}:{base_cargo}")]).and_then(|t| package_version(&t));
+        let base_spec = was.map_or(&output.spec, |w| &w.spec);
+        let mut changes = match git(root, &["show", &format!("{base}:{base_spec}")]) {
             Some(text) => {
-                let old = load::parse(&output.spec, &text).map_err(|d| Error::Invalid(vec![d]))?;
-                let old = fixes::apply(root, manifest_path, &output.fixes, old)?;
+                let old = load::parse(base_spec, &text).map_err(|d| Error::Invalid(vec![d]))?;
+                let old = match was {
+                    Some(was) => base_fixes(root, base, manifest_path, &was.fixes, old)?,
+                    None => fixes::apply(root, manifest_path, &output.fixes, old)?,
+                };
                 changes::diff(&old.json, &head.json, &Policy::of(output))
             }
             // A new output: nothing to compare with.
             None => Vec::new(),
         };
-        let mut changes = changes;
-        if let Some(was) = base_manifest
-            .as_ref()
-            .and_then(|m| m.outputs.iter().find(|o| o.name == output.name))
-        {
+        if let Some(was) = was {
             changes.extend(changes::policy_changes(
                 &Policy::of(was),
                 &Policy::of(output),
@@ -144,6 +151,34 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Crate
         ));
     }
     Ok(out)
+}
+
+/// The base's fixes applied to the base's spec, with the overlay files as
+/// they were at `base` (written to a scratch directory for the loader).
+fn base_fixes(
+    root: &Path,
+    base: &str,
+    manifest_path: &str,
+    fixes: &manifest::Fixes,
+    spec: masstack_codegen::LoadedSpec,
+) -> Result<masstack_codegen::LoadedSpec, Error> {
+    if fixes.overlays.is_empty() {
+        return fixes::apply(root, manifest_path, fixes, spec);
+    }
+    let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    for overlay in &fixes.overlays {
+        let text = git(root, &["show", &format!("{base}:{overlay}")]).ok_or_else(|| {
+            invalid(format!(
+                "the overlay `{overlay}` of the manifest at `{base}` is not in that revision"
+            ))
+        })?;
+        let path = scratch.path().join(overlay);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    }
+    fixes::apply(scratch.path(), manifest_path, fixes, spec)
 }
 
 fn package_version(cargo_toml: &str) -> Option<Version> {
@@ -237,18 +272,39 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
             println!("{}: new since {base}; nothing to release", r.package);
             continue;
         };
-        if r.changes.is_empty() {
+        let cargo = root.join(&output.crate_dir).join("Cargo.toml");
+        let full = std::fs::read_to_string(&cargo)
+            .ok()
+            .and_then(|t| t.parse::<DocumentMut>().ok())
+            .and_then(|d| Some(d.get("package")?.get("version")?.as_str()?.to_owned()))
+            .unwrap_or_default();
+        let metadata = format!("api.{api}");
+        let new_api = full.split_once('+').map(|(_, m)| m) != Some(metadata.as_str());
+        if r.changes.is_empty() && !new_api {
             println!("{}: no change since {base}", r.package);
             continue;
         }
-        let version = format!("{}+api.{api}", current.max(required));
+        // Only `info.version` changed: a new build metadata alone is not a
+        // new version to a registry, so at least the patch moves.
+        let required = if r.changes.is_empty() {
+            let base = r.base_version.unwrap_or(current);
+            required.max(base.after(Some(Bump::Patch)))
+        } else {
+            required
+        };
+        let version = format!("{}+{metadata}", current.max(required));
         println!(
             "{}: {current} -> {version} ({} change(s), {:?})",
             r.package,
             r.changes.len(),
             r.bump.unwrap_or(Bump::Patch)
         );
-        let entry = changelog_entry(&version, &today, r);
+        let mut entry = changelog_entry(&version, &today, r);
+        if r.changes.is_empty() {
+            entry.push_str(&format!(
+                "### Changed\n\n- The API's version is now {api} (`info.version`); the client is unchanged.\n\n"
+            ));
+        }
         if args.dry_run {
             print!("{entry}");
         }
@@ -271,6 +327,13 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
         plan.iter()
             .map(|(o, ..)| root.join(&o.crate_dir).join("CHANGELOG.md")),
     );
+    // (Members given as globs are not in the list; the released crates are.)
+    files.extend(
+        plan.iter()
+            .map(|(o, ..)| root.join(&o.crate_dir).join("Cargo.toml")),
+    );
+    files.sort();
+    files.dedup();
     let before: Vec<(PathBuf, Option<String>)> = files
         .into_iter()
         .map(|f| {
@@ -319,6 +382,8 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
         Ok(())
     })();
     if let Err(e) = applied {
+        // Every file is put back even if one cannot be (said on stderr);
+        // the error is the step's.
         for (path, text) in &before {
             let restored = match text {
                 Some(text) => std::fs::write(path, text),
@@ -330,7 +395,9 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
                     }
                 }),
             };
-            restored.map_err(|e| Error::io(path, e))?;
+            if let Err(io) = restored {
+                eprintln!("could not put back {}: {io}", path.display());
+            }
         }
         return Err(e);
     }

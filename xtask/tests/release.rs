@@ -44,12 +44,9 @@ fn git(ws: &Path, args: &[&str]) -> Command {
     command
 }
 
-fn read(path: PathBuf) -> String {
-    std::fs::read_to_string(path).unwrap()
-}
-
-#[test]
-fn a_breaking_change_needs_a_release_and_release_makes_it() {
+/// A copy of the workspace in a git repository whose one commit is tagged
+/// as the last release.
+fn released_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path();
     copy_workspace(ws);
@@ -57,6 +54,17 @@ fn a_breaking_change_needs_a_release_and_release_makes_it() {
     ok(&mut git(ws, &["add", "-A"]));
     ok(&mut git(ws, &["commit", "-q", "-m", "base"]));
     ok(&mut git(ws, &["tag", "release-test"]));
+    dir
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn a_breaking_change_needs_a_release_and_release_makes_it() {
+    let dir = released_copy();
+    let ws = dir.path();
     let cargo_toml = ws.join("crates/masstack-ticketing/Cargo.toml");
     let version = |text: &str| {
         text.lines()
@@ -136,6 +144,73 @@ fn a_breaking_change_needs_a_release_and_release_makes_it() {
     let said = ok(&mut xtask(ws, &["check"]));
     assert!(
         said.contains("crate versions are what the changes require"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_new_api_version_alone_is_a_patch_release() {
+    let dir = released_copy();
+    let ws = dir.path();
+    let spec = ws.join("spec/ticketing-ossj.yaml");
+    let edited = read(spec.clone()).replacen("\n  version: 1.0.0\n", "\n  version: 1.1.0\n", 1);
+    std::fs::write(&spec, edited).unwrap();
+    ok(&mut xtask(ws, &["regenerate"]));
+
+    let check = output(&mut xtask(ws, &["check"]));
+    let said = text(&check);
+    assert!(
+        !check.status.success() && said.contains("`+api.1.1.0`"),
+        "{said}"
+    );
+    let cargo_toml = ws.join("crates/masstack-ticketing-ossj/Cargo.toml");
+    let before = read(cargo_toml.clone());
+    let before = before
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .unwrap();
+    let core = before.split('+').next().unwrap();
+    let (minor, patch) = core.rsplit_once('.').unwrap();
+    let next = format!("{minor}.{}", patch.parse::<u64>().unwrap() + 1);
+    ok(&mut xtask(ws, &["release"]));
+    let cargo = read(cargo_toml);
+    assert!(
+        cargo.contains(&format!("\nversion = \"{next}+api.1.1.0\"\n")),
+        "{cargo}"
+    );
+    let changelog = read(ws.join("crates/masstack-ticketing-ossj/CHANGELOG.md"));
+    assert!(
+        changelog.contains(&format!("## [{next}+api.1.1.0]"))
+            && changelog.contains("The API's version is now 1.1.0"),
+        "{changelog}"
+    );
+    let said = ok(&mut xtask(ws, &["check"]));
+    assert!(
+        said.contains("crate versions are what the changes require"),
+        "{said}"
+    );
+}
+
+/// A change made through the manifest's fixes (here an operation skipped)
+/// changes the crate as much as a spec edit: the base is read with the
+/// base's own fixes.
+#[test]
+fn a_change_through_the_manifest_fixes_is_a_change() {
+    let dir = released_copy();
+    let ws = dir.path();
+    let manifest = ws.join("spec/codegen.toml");
+    let was = read(manifest.clone());
+    let (head, tail) = was.split_at(was.find("\n[[output]]\nname = \"ticketing-ossj\"").unwrap());
+    std::fs::write(
+        &manifest,
+        format!("{head}\n[output.fixes]\nskip_operations = [\"getIaDuration\"]\n{tail}"),
+    )
+    .unwrap();
+    ok(&mut xtask(ws, &["regenerate"]));
+    let check = output(&mut xtask(ws, &["check"]));
+    let said = text(&check);
+    assert!(
+        !check.status.success() && said.contains("operation-removed operation getIaDuration"),
         "{said}"
     );
 }

@@ -119,7 +119,10 @@ impl Change {
 /// Every change from `base` to `head` (both spec JSON), judged under `policy`.
 pub fn diff(base: &Value, head: &Value, policy: &Policy) -> Vec<Change> {
     let (old, new) = (Api::read(base), Api::read(head));
-    let (old_use, new_use) = (Api::usage(base), Api::usage(head));
+    let (old_use, new_use) = (
+        old.with_inline_usage(Api::usage(base)),
+        new.with_inline_usage(Api::usage(head)),
+    );
     let mut out = Vec::new();
     operations(&old, &new, policy, &mut out);
     schemas(&old, &new, &old_use, &new_use, policy, &mut out);
@@ -328,18 +331,22 @@ fn operations(old: &Api, new: &Api, policy: &Policy, out: &mut Vec<Change>) {
         let target = format!("operation {id}");
         match new.operations.get(id) {
             None => match moved(id) {
-                Some((to, n)) => push(
-                    out,
-                    "operation-renamed",
-                    target,
-                    n.pointer.clone(),
-                    format!("`{id}` -> `{to}` ({} {})", o.method, o.path),
-                    fine("the same request and response"),
-                    breaks(format!(
-                        "the method is now `{}`",
-                        crate::generate::refine::method_name(to)
-                    )),
-                ),
+                Some((to, n)) => {
+                    push(
+                        out,
+                        "operation-renamed",
+                        target,
+                        n.pointer.clone(),
+                        format!("`{id}` -> `{to}` ({} {})", o.method, o.path),
+                        fine("the same method and path"),
+                        breaks(format!(
+                            "the method is now `{}`",
+                            crate::generate::refine::method_name(to)
+                        )),
+                    );
+                    // Renamed and changed: the changes are reported too.
+                    operation(to, o, n, policy, out);
+                }
                 None => push(
                     out,
                     "operation-removed",
@@ -648,7 +655,7 @@ fn schemas(
         }
     };
     for (name, o) in &old.schemas {
-        let pointer = join("#/components/schemas", name);
+        let pointer = old.schema_pointer(name);
         let usage = {
             let (a, b) = (
                 old_use.get(name).copied().unwrap_or_default(),
@@ -660,6 +667,10 @@ fn schemas(
             }
         };
         let Some(n) = new.schemas.get(name) else {
+            // An inline schema goes with its field, reported as the field's change.
+            if old.inline.contains_key(name) {
+                continue;
+            }
             push(
                 out,
                 "schema-removed",
@@ -723,7 +734,11 @@ fn schemas(
             _ => {}
         }
     }
-    for name in new.schemas.keys().filter(|n| !old.schemas.contains_key(*n)) {
+    for name in new
+        .schemas
+        .keys()
+        .filter(|n| !old.schemas.contains_key(*n) && !new.inline.contains_key(*n))
+    {
         push(
             out,
             "schema-added",

@@ -25,6 +25,11 @@ pub struct Api {
     pub secured: bool,
     /// `info.version`.
     pub version: String,
+    /// Schemas written inline in a named schema's properties (an enum or
+    /// an object, for which typify generates a type of its own), in
+    /// `schemas` as `Parent.field` (`Parent.field[]` for array items): the
+    /// named schema they sit in, and their JSON pointer.
+    pub inline: BTreeMap<String, (String, String)>,
 }
 
 /// One operation.
@@ -188,6 +193,8 @@ impl Api {
             .flatten()
         {
             api.schemas.insert(name.clone(), read_schema(schema));
+            let pointer = join("#/components/schemas", name);
+            lift_inline(name, name, &pointer, schema, &mut api, 0);
         }
         api.servers = spec
             .get("servers")
@@ -272,6 +279,64 @@ impl Api {
             }
         }
         usage
+    }
+
+    /// `usage` with the inline schemas' entries: where the named schema
+    /// they sit in travels.
+    pub fn with_inline_usage(&self, mut usage: BTreeMap<String, Usage>) -> BTreeMap<String, Usage> {
+        for (name, (root, _)) in &self.inline {
+            if let Some(u) = usage.get(root).copied() {
+                usage.insert(name.clone(), u);
+            }
+        }
+        usage
+    }
+
+    /// The JSON pointer of a schema of `schemas`.
+    pub fn schema_pointer(&self, name: &str) -> String {
+        self.inline
+            .get(name)
+            .map_or_else(|| join("#/components/schemas", name), |(_, p)| p.clone())
+    }
+}
+
+/// Records the inline enums and objects under `schema`'s properties (and
+/// their array items) as schemas of their own, named after `prefix`.
+fn lift_inline(
+    root: &str,
+    prefix: &str,
+    pointer: &str,
+    schema: &Value,
+    api: &mut Api,
+    depth: usize,
+) {
+    // Deeper nesting is not written by hand; the bound keeps odd input finite.
+    if depth > 8 {
+        return;
+    }
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    for (field, p) in properties {
+        let mut name = format!("{prefix}.{field}");
+        let mut at = join(&format!("{pointer}/properties"), field);
+        let mut node = p;
+        if let Some(items) = p
+            .get("items")
+            .filter(|_| p.get("type") == Some(&Value::from("array")))
+        {
+            name.push_str("[]");
+            at.push_str("/items");
+            node = items;
+        }
+        let inline = node.get("$ref").is_none()
+            && (node.get("enum").is_some() || node.get("properties").is_some());
+        if inline {
+            api.schemas.insert(name.clone(), read_schema(node));
+            api.inline
+                .insert(name.clone(), (root.to_owned(), at.clone()));
+            lift_inline(root, &name, &at, node, api, depth + 1);
+        }
     }
 }
 

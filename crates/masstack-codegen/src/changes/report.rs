@@ -170,23 +170,25 @@ pub fn markdown(base: &str, reports: &[CrateReport]) -> String {
                 out,
                 "**{title}**\n\n| change | what | wire | Rust |\n|---|---|---|---|"
             );
+            // A `|` in a cell (`Error<A | B>`) would end it.
+            let cell = |text: &str| text.replace('|', "\\|");
             for c in group {
                 let _ = writeln!(
                     out,
                     "| `{}` | [{}]({}): {} | {}: {} | {}: {} |",
                     c.kind,
-                    c.target,
+                    cell(&c.target),
                     // A JSON pointer into the spec, or (policy) a file.
                     if c.pointer.starts_with('#') {
                         format!("{}{}", r.spec, c.pointer)
                     } else {
                         c.pointer.clone()
                     },
-                    c.detail.replace('|', "\\|"),
+                    cell(&c.detail),
                     verdict(c.wire.breaking),
-                    c.wire.why,
+                    cell(&c.wire.why),
                     verdict(c.rust.breaking),
-                    c.rust.why
+                    cell(&c.rust.why)
                 );
             }
             out.push('\n');
