@@ -1,6 +1,8 @@
 //! Finding one's way in a spec's JSON: its operations, local `$ref`s and
 //! path placeholders.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::diagnostic::{Location, join};
@@ -40,6 +42,31 @@ impl<'a> OperationRef<'a> {
             name,
             pointer: self.pointer.clone(),
         }
+    }
+
+    /// The parameters that apply, resolved and keyed by (`in`, `name`):
+    /// the path item's, unless the operation redeclares them.
+    pub fn parameters(&self, root: &'a Value) -> BTreeMap<(String, String), &'a Value> {
+        let mut params = BTreeMap::new();
+        for list in [
+            self.path_item.get("parameters"),
+            self.operation.get("parameters"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for p in list.as_array().into_iter().flatten() {
+                let Some(p) = resolve(root, p) else { continue };
+                let text = |key: &str| {
+                    p.get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                params.insert((text("in"), text("name")), p);
+            }
+        }
+        params
     }
 }
 

@@ -106,32 +106,19 @@ impl Api {
         };
         for op in operations(spec) {
             let Some(id) = op.id() else { continue };
-            let mut params = BTreeMap::new();
-            for list in [
-                op.path_item.get("parameters"),
-                op.operation.get("parameters"),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                for p in list.as_array().into_iter().flatten() {
-                    let Some(p) = resolve(spec, p) else { continue };
-                    let text = |k: &str| {
-                        p.get(k)
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned()
+            let params = op
+                .parameters(spec)
+                .into_iter()
+                .map(|(key, p)| {
+                    let param = Param {
+                        required: p.get("required") == Some(&Value::Bool(true)),
+                        ty: p
+                            .get("schema")
+                            .map_or_else(|| summary(&Value::Null), summary),
                     };
-                    let schema = p.get("schema").cloned().unwrap_or(Value::Null);
-                    params.insert(
-                        (text("in"), text("name")),
-                        Param {
-                            required: p.get("required") == Some(&Value::Bool(true)),
-                            ty: summary(&schema),
-                        },
-                    );
-                }
-            }
+                    (key, param)
+                })
+                .collect();
             let body = op
                 .operation
                 .get("requestBody")
@@ -227,18 +214,8 @@ impl Api {
         for op in operations(spec) {
             let mut sent = Vec::new();
             let mut received = Vec::new();
-            for list in [
-                op.path_item.get("parameters"),
-                op.operation.get("parameters"),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                for p in list.as_array().into_iter().flatten() {
-                    if let Some(p) = resolve(spec, p) {
-                        refs(p, &mut sent);
-                    }
-                }
+            for p in op.parameters(spec).values() {
+                refs(p, &mut sent);
             }
             if let Some(b) = op
                 .operation

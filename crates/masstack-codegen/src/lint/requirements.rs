@@ -270,25 +270,7 @@ fn operation_ids(file: &str, ops: &[OperationRef<'_>], out: &mut Vec<Diagnostic>
 /// operation redeclares them.
 fn parameters(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Diagnostic>) {
     let mut report = |message: String| out.push(Diagnostic::new(file, op.location(), message));
-    let mut params: BTreeMap<(String, String), &Value> = BTreeMap::new();
-    for list in [
-        op.path_item.get("parameters"),
-        op.operation.get("parameters"),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        for p in list.as_array().into_iter().flatten() {
-            let Some(p) = resolve(root, p) else { continue };
-            let text = |key: &str| {
-                p.get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            params.insert((text("in"), text("name")), p);
-        }
-    }
+    let params = op.parameters(root);
     let placeholders = placeholders(op.path);
     for name in &placeholders {
         if !params.contains_key(&("path".to_owned(), name.clone())) {
