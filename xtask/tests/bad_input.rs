@@ -1,41 +1,12 @@
 //! `cargo xtask` on bad input: exit code 2, a message that locates the
 //! problem, no panic, and not one file changed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
-
-/// A throwaway workspace: the mini fixture, already generated once.
-fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(fixtures().join("mini")) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(fixtures().join("mini")).unwrap();
-        let target = dir.path().join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    let out = xtask(dir.path(), "regenerate");
-    assert!(
-        out.status.success(),
-        "the mini fixture must generate: {}",
-        stderr(&out)
-    );
-    dir
-}
-
-fn xtask(root: &Path, command: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["--root", root.to_str().unwrap(), command])
-        .output()
-        .unwrap()
-}
+use common::{fixtures, mini as workspace, run_xtask as xtask};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::copy_workspace;
+use common::{copy_workspace, run, xtask};
 
 fn output(command: &mut Command) -> Output {
     command.output().unwrap()
@@ -24,15 +24,7 @@ fn text(out: &Output) -> String {
 }
 
 fn ok(command: &mut Command) -> String {
-    let out = output(command);
-    assert!(out.status.success(), "{command:?} failed:\n{}", text(&out));
-    text(&out)
-}
-
-fn xtask(ws: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    command.arg("--root").arg(ws).args(args);
-    command
+    text(&run(command))
 }
 
 fn git(ws: &Path, args: &[&str]) -> Command {

@@ -1,38 +1,12 @@
 //! How `regenerate` and `check` treat the tree: orphans, CRLF checkouts,
 //! overlapping runs, and no temporary file left behind.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn mini() -> tempfile::TempDir {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/mini");
-    let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&fixture) {
-        let entry = entry.unwrap();
-        let target = dir
-            .path()
-            .join(entry.path().strip_prefix(&fixture).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    let out = xtask(dir.path(), "regenerate");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir
-}
-
-fn xtask(root: &Path, command: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["--root", root.to_str().unwrap(), command])
-        .output()
-        .unwrap()
-}
+use common::{mini, run_xtask as xtask};
 
 fn generated(root: &Path) -> PathBuf {
     root.join("crates/mini/src/generated")
