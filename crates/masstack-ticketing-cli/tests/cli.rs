@@ -1,42 +1,19 @@
 //! The built `ticketing` binary against loopback servers over real TLS
 //! (a test CA given with `--ca-cert`), as a user runs it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
+use common::ticketing;
 use httpmock::Method;
 use masstack_testkit::{ClientAuth, HttpsMock, Reply, TestPki, TestServer};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
 const TOKEN: &str = "eyJ.secret-token.sig";
-
-/// The binary with a clean environment: nothing from the developer's shell
-/// (token, provider, CA bundle, proxies, log filter).
-fn ticketing() -> Command {
-    let mut command = Command::cargo_bin("ticketing").unwrap();
-    for name in [
-        "MASSTACK_TOKEN",
-        "TICKETING_PROVIDER",
-        "SSL_CERT_FILE",
-        "MASSTACK_CLIENT_CERT",
-        "MASSTACK_CLIENT_KEY",
-        "MASSTACK_TIMEOUT",
-        "MASSTACK_RETRIES",
-        "RUST_LOG",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        command.env_remove(name);
-    }
-    command.timeout(Duration::from_secs(60));
-    command
-}
 
 /// A PEM file in a directory removed with the returned guard.
 fn pem_file(name: &str, pem: &str) -> (tempfile::TempDir, PathBuf) {

@@ -2,12 +2,15 @@
 //! scenarios against it: the README's examples unchanged but for
 //! `--base-url`, a ticket's life, the OSSJ lifecycle refused server-side.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 
 use assert_cmd::Command;
+use common::ticketing;
 use serde_json::{Value, json};
 
 /// A `ticketing sandbox` process, killed when dropped.
@@ -51,25 +54,11 @@ impl Running {
     /// `ticketing --base-url <url> [--ca-cert <ca>]` with a clean
     /// environment and `token`.
     fn cli(&self, token: &str) -> Command {
-        let mut command = Command::cargo_bin("ticketing").unwrap();
-        for name in [
-            "SSL_CERT_FILE",
-            "MASSTACK_RETRIES",
-            "RUST_LOG",
-            "HTTPS_PROXY",
-            "https_proxy",
-            "HTTP_PROXY",
-            "http_proxy",
-            "ALL_PROXY",
-            "all_proxy",
-        ] {
-            command.env_remove(name);
-        }
+        let mut command = ticketing();
         command
             .env("MASSTACK_TOKEN", token)
             .env("TICKETING_PROVIDER", "JAM")
             .env("NO_PROXY", "127.0.0.1,localhost")
-            .timeout(Duration::from_secs(60))
             .arg("--base-url")
             .arg(&self.url);
         if let Some(ca) = &self.ca {
