@@ -44,6 +44,18 @@ impl<'a> OperationRef<'a> {
         }
     }
 
+    /// The responses, resolved, by status code (as written: `200`,
+    /// `default`), in document order.
+    pub fn responses(&self, root: &'a Value) -> Vec<(&'a str, &'a Value)> {
+        self.operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(code, r)| Some((code.as_str(), resolve(root, r)?)))
+            .collect()
+    }
+
     /// The parameters that apply, resolved and keyed by (`in`, `name`):
     /// the path item's, unless the operation redeclares them.
     pub fn parameters(&self, root: &'a Value) -> BTreeMap<(String, String), &'a Value> {

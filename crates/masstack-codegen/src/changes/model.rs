@@ -138,16 +138,7 @@ impl Api {
                 });
             let mut success = BTreeMap::new();
             let mut errors = BTreeMap::new();
-            for (code, response) in op
-                .operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                let Some(response) = resolve(spec, response) else {
-                    continue;
-                };
+            for (code, response) in op.responses(spec) {
                 let ty = response
                     .get("content")
                     .and_then(Value::as_object)
@@ -155,9 +146,9 @@ impl Api {
                     .and_then(|m| m.get("schema"))
                     .map_or_else(|| "()".to_owned(), summary);
                 if code.starts_with('2') || code == "default" {
-                    success.insert(code.clone(), ty);
+                    success.insert(code.to_owned(), ty);
                 } else {
-                    errors.insert(code.clone(), ty);
+                    errors.insert(code.to_owned(), ty);
                 }
             }
             api.operations.insert(
@@ -224,17 +215,8 @@ impl Api {
             {
                 refs(b, &mut sent);
             }
-            for response in op
-                .operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(_, r)| r)
-            {
-                if let Some(r) = resolve(spec, response) {
-                    refs(r, &mut received);
-                }
+            for (_, response) in op.responses(spec) {
+                refs(response, &mut received);
             }
             for (names, request) in [(sent, true), (received, false)] {
                 let mut seen = BTreeSet::new();

@@ -362,16 +362,7 @@ fn responses(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Diag
     let mut success_codes = Vec::new();
     let mut error_codes = Vec::new();
     let mut has_default = false;
-    for (code, response) in op
-        .operation
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let Some(response) = resolve(root, response) else {
-            continue;
-        };
+    for (code, response) in op.responses(root) {
         let (kind, label) = response_kind(response);
         if let Some(mt) = json_media(response) {
             if mt.get("schema").is_none() {
