@@ -71,8 +71,20 @@ pub fn base(root: &Path, given: Option<&str>) -> Option<String> {
     .or_else(|| git(root, &["merge-base", "HEAD", "main"]))
 }
 
+/// One output's review, with what `check` and `release` read beside it.
+pub struct Reviewed {
+    /// The output, as the manifest has it now.
+    pub output: Output,
+    /// The changes since the base and the versions.
+    pub report: CrateReport,
+    /// The spec's `info.version`.
+    pub api_version: String,
+    /// The crate's version as written, build metadata included.
+    pub full_version: String,
+}
+
 /// The review of every output against `base`.
-pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<CrateReport>, Error> {
+pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Reviewed>, Error> {
     if git(
         root,
         &[
@@ -101,9 +113,9 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Crate
             load::load(root, &output.spec)?,
         )?;
         let cargo = format!("{}/Cargo.toml", output.crate_dir.trim_end_matches('/'));
-        let version = std::fs::read_to_string(root.join(&cargo))
-            .ok()
-            .and_then(|t| package_version(&t));
+        let full_version = std::fs::read_to_string(root.join(&cargo))
+            .map_err(|e| Error::io(root.join(&cargo), e))
+            .map(|t| package_version(&t).unwrap_or_default())?;
         // The output as the base's manifest had it: its spec and crate may
         // have moved and its fixes changed (each side is read with its own).
         let was = base_manifest
@@ -112,8 +124,8 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Crate
         let base_cargo = was.map_or(cargo.clone(), |w| {
             format!("{}/Cargo.toml", w.crate_dir.trim_end_matches('/'))
         });
-        let base_version =
-            git(root, &["show", &format!("{base}:{base_cargo}")]).and_then(|t| package_version(&t));
+        let base_version = git(root, &["show", &format!("{base}:{base_cargo}")])
+            .and_then(|t| Version::parse(&package_version(&t)?));
         let base_spec = was.map_or(&output.spec, |w| &w.spec);
         let mut changes = match git(root, &["show", &format!("{base}:{base_spec}")]) {
             Some(text) => {
@@ -141,14 +153,19 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Crate
                 &output.name,
             ));
         }
-        out.push(CrateReport::new(
-            &output.name,
-            output.crate_name(),
-            &output.spec,
-            base_version,
-            version,
-            changes,
-        ));
+        out.push(Reviewed {
+            report: CrateReport::new(
+                &output.name,
+                output.crate_name(),
+                &output.spec,
+                base_version,
+                Version::parse(&full_version),
+                changes,
+            ),
+            api_version: head.openapi.info.version.clone(),
+            full_version,
+            output: output.clone(),
+        });
     }
     Ok(out)
 }
@@ -181,14 +198,18 @@ fn base_fixes(
     fixes::apply(scratch.path(), manifest_path, fixes, spec)
 }
 
-fn package_version(cargo_toml: &str) -> Option<Version> {
+/// The `package.version` of a `Cargo.toml`, as written.
+fn package_version(cargo_toml: &str) -> Option<String> {
     let doc: DocumentMut = cargo_toml.parse().ok()?;
-    Version::parse(doc.get("package")?.get("version")?.as_str()?)
+    Some(doc.get("package")?.get("version")?.as_str()?.to_owned())
 }
 
 pub fn run(root: &Path, manifest_path: &str, args: Args) -> Result<ExitCode, Error> {
     let base = base(root, args.base.as_deref()).ok_or_else(|| invalid("no base revision: not a git checkout, or no release tag, origin/main or main; give one with --base".into()))?;
-    let reports = reports(root, manifest_path, &base)?;
+    let reports: Vec<CrateReport> = reports(root, manifest_path, &base)?
+        .into_iter()
+        .map(|r| r.report)
+        .collect();
     match args.format.as_str() {
         "markdown" => print!("{}", report::markdown(&base, &reports)),
         "json" => println!("{}", report::json(&base, &reports)),
@@ -212,29 +233,18 @@ pub fn version_problems(root: &Path, manifest_path: &str) -> Result<Vec<String>,
         let cargo = format!("{}/Cargo.toml", output.crate_dir.trim_end_matches('/'));
         let text = std::fs::read_to_string(root.join(&cargo))
             .map_err(|e| Error::io(root.join(&cargo), e))?;
-        let full = text.parse::<DocumentMut>().ok().and_then(|d| {
-            d.get("package")?
-                .get("version")?
-                .as_str()
-                .map(str::to_owned)
-        });
+        let full = package_version(&text).unwrap_or_default();
         let wanted = format!("api.{}", spec.openapi.info.version);
-        if full
-            .as_deref()
-            .and_then(|v| v.split_once('+'))
-            .map(|(_, m)| m)
-            != Some(wanted.as_str())
-        {
+        if full.split_once('+').map(|(_, m)| m) != Some(wanted.as_str()) {
             problems.push(format!(
-                "{cargo}: the version `{}` must carry the spec's info.version as build metadata: `+{wanted}` (`cargo xtask release` sets it)",
-                full.unwrap_or_default()
+                "{cargo}: the version `{full}` must carry the spec's info.version as build metadata: `+{wanted}` (`cargo xtask release` sets it)"
             ));
         }
     }
     let Some(base) = base(root, None) else {
         return Ok(problems);
     };
-    for r in reports(root, manifest_path, &base)? {
+    for Reviewed { report: r, .. } in reports(root, manifest_path, &base)? {
         if !r.version_too_low() {
             continue;
         }
@@ -260,24 +270,21 @@ pub fn version_problems(root: &Path, manifest_path: &str) -> Result<Vec<String>,
 pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<ExitCode, Error> {
     let base = base(root, args.base.as_deref())
         .ok_or_else(|| invalid("no base revision; give one with --base".into()))?;
-    let reports = reports(root, manifest_path, &base)?;
-    let manifest = manifest::load(root, manifest_path)?;
+    let reviewed = reports(root, manifest_path, &base)?;
     let today = git(root, &["log", "-1", "--format=%cs"]).unwrap_or_default();
     // (output, full version, changelog entry) of every crate to release.
     let mut plan = Vec::new();
-    for (r, output) in reports.iter().zip(&manifest.outputs) {
-        let spec = load::load(root, &output.spec)?;
-        let api = &spec.openapi.info.version;
+    for Reviewed {
+        output,
+        report: r,
+        api_version: api,
+        full_version: full,
+    } in &reviewed
+    {
         let (Some(current), Some(required)) = (r.version, r.required) else {
             println!("{}: new since {base}; nothing to release", r.package);
             continue;
         };
-        let cargo = root.join(&output.crate_dir).join("Cargo.toml");
-        let full = std::fs::read_to_string(&cargo)
-            .ok()
-            .and_then(|t| t.parse::<DocumentMut>().ok())
-            .and_then(|d| Some(d.get("package")?.get("version")?.as_str()?.to_owned()))
-            .unwrap_or_default();
         let metadata = format!("api.{api}");
         let new_api = full.split_once('+').map(|(_, m)| m) != Some(metadata.as_str());
         if r.changes.is_empty() && !new_api {
