@@ -250,17 +250,10 @@ done
 in_consumer cargo tree --quiet --depth 1 -i masstack-client-runtime
 
 # The sandbox: the workspace's `ticketing` binary, on a free loopback port.
-cargo build --quiet -p masstack-ticketing-cli
-"$target_dir/debug/ticketing" sandbox --port 0 >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
-url=""
-for _ in $(seq 100); do
-  url=$(sed -n 's/^v2 base URL: *//p' "$work/sandbox.log")
-  [ -n "$url" ] && break
-  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; echo "the sandbox did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/sandbox.log" >&2; echo "the sandbox printed no base URL" >&2; exit 1; }
+# shellcheck source=.ci/sandbox.sh
+. .ci/sandbox.sh
+start_sandbox "$work/sandbox.log"
+url=$sandbox_url
 
 say "running the consumer against the sandbox at $url"
 "$consumer/target/debug/masstack-registry-consumer" "$url"

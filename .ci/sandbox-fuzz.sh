@@ -28,20 +28,13 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VER
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-cargo build --quiet -p masstack-ticketing-cli
+# shellcheck source=.ci/sandbox.sh
+. .ci/sandbox.sh
 log=$(mktemp)
-"$target_dir/debug/ticketing" sandbox --port 0 >"$log" 2>&1 &
-sandbox=$!
-trap 'kill "$sandbox" 2>/dev/null || true; rm -f "$log"' EXIT
-
-url=""
-for _ in $(seq 100); do
-  url=$(sed -n 's/^v2 base URL: *//p' "$log")
-  [ -n "$url" ] && break
-  kill -0 "$sandbox" 2>/dev/null || { cat "$log" >&2; echo "the sandbox did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$log" >&2; echo "the sandbox printed no base URL" >&2; exit 1; }
+sandbox_pid=""
+trap '[ -z "$sandbox_pid" ] || kill "$sandbox_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+start_sandbox "$log"
+url=$sandbox_url
 echo "sandbox at $url"
 
 status=0
@@ -59,7 +52,7 @@ for spec in spec/ticketing-v2.yaml spec/ticketing-ossj.yaml; do
     --no-color) || status=1
 done
 
-if ! kill -0 "$sandbox" 2>/dev/null; then
+if ! kill -0 "$sandbox_pid" 2>/dev/null; then
   cat "$log" >&2
   echo "the sandbox exited during the run" >&2
   status=1
