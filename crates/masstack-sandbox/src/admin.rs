@@ -8,7 +8,7 @@ use crate::faults::Faults;
 use crate::seed;
 use crate::server::{Body, Shared, empty_response, json_response};
 
-pub(crate) fn handle(
+pub(crate) async fn handle(
     shared: &Shared,
     method: &Method,
     path: &str,
@@ -34,9 +34,16 @@ pub(crate) fn handle(
             empty_response(StatusCode::NO_CONTENT)
         }
         ("POST", "/_sandbox/reset") => {
-            let mut state = shared.lock();
-            *state = seed::state();
-            match shared.save(&state) {
+            let snapshot = {
+                let mut state = shared.lock();
+                *state = seed::state();
+                shared.saver.snapshot(&state)
+            };
+            let saved = match snapshot {
+                Ok(snapshot) => shared.saver.save(snapshot).await,
+                Err(e) => Err(e),
+            };
+            match saved {
                 Ok(()) => empty_response(StatusCode::NO_CONTENT),
                 Err(e) => refuse(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
             }

@@ -140,28 +140,43 @@ fn check(state: &State) -> Result<(), String> {
 /// Writes `state` to `path` atomically: readers see the old file or the
 /// new one, never a part.
 pub(crate) fn save(path: &Path, state: &State) -> Result<(), StateFileError> {
-    let io = |source| StateFileError::Io {
-        path: path.to_owned(),
-        action: "writing",
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let body = serde_json::to_vec_pretty(&FileOut {
+    write(path, &encode(path, state)?)
+}
+
+/// The file's bytes for `state` (`path` only names the file in errors).
+pub(crate) fn encode(path: &Path, state: &State) -> Result<Vec<u8>, StateFileError> {
+    let mut body = serde_json::to_vec_pretty(&FileOut {
         format: FORMAT,
         version: VERSION,
         state,
     })
-    .map_err(|e| io(std::io::Error::other(e)))?;
+    .map_err(|e| writing(path, std::io::Error::other(e)))?;
+    body.push(b'\n');
+    Ok(body)
+}
+
+/// Writes `body` to `path` atomically.
+pub(crate) fn write(path: &Path, body: &[u8]) -> Result<(), StateFileError> {
+    let io = |source| writing(path, source);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     let mut file = tempfile::Builder::new()
         .prefix(".sandbox-state-")
         .tempfile_in(dir)
         .map_err(io)?;
-    file.write_all(&body).map_err(io)?;
-    file.write_all(b"\n").map_err(io)?;
+    file.write_all(body).map_err(io)?;
     file.as_file().sync_all().map_err(io)?;
     file.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// Writing `path` failed.
+pub(crate) fn writing(path: &Path, source: std::io::Error) -> StateFileError {
+    StateFileError::Io {
+        path: path.to_owned(),
+        action: "writing",
+        source,
+    }
 }

@@ -127,7 +127,11 @@ pub(crate) fn check(
         if param.location == Location::Path && value.is_empty() {
             return Err(ApiError::bad_request(format!("{what} is empty")));
         }
-        let json = Value::String(value);
+        // The text as the schema's type: `?limit=5` is the number 5.
+        let json = param
+            .kind
+            .read(&value)
+            .map_err(|e| ApiError::bad_request(format!("{what}: {e}")))?;
         if let Some(message) = first_errors(&param.validator, &json) {
             return Err(ApiError::bad_request(format!("{what}: {message}")));
         }
@@ -211,6 +215,72 @@ pub(crate) fn field_name(pointer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::{Api, operations_of};
+
+    /// Parameters of the types our specs have none of.
+    const TYPED: &str = r#"
+openapi: 3.0.3
+info: { title: typed parameters, version: "1" }
+paths:
+  /pages/{page}:
+    get:
+      operationId: getPage
+      parameters:
+        - { name: page, in: path, required: true, schema: { type: integer, minimum: 1 } }
+        - { name: limit, in: query, schema: { $ref: '#/components/schemas/Limit' } }
+        - { name: ratio, in: query, schema: { type: number } }
+        - { name: verbose, in: query, schema: { type: boolean } }
+        - { name: x-retries, in: header, schema: { type: integer } }
+      responses: { "200": { description: ok } }
+components:
+  schemas:
+    Limit: { type: integer, minimum: 1, maximum: 100 }
+"#;
+
+    #[test]
+    fn parameters_are_read_as_their_schema_type() {
+        let doc: Value = serde_yaml::from_str(TYPED).unwrap();
+        let operations = operations_of(Api::V2, &doc);
+        let run = |page: &str, query: &str, retries: Option<&str>| {
+            let path = HashMap::from([("page".to_owned(), page.to_owned())]);
+            let mut headers = HeaderMap::new();
+            if let Some(r) = retries {
+                headers.insert("x-retries", r.parse().unwrap());
+            }
+            check(&operations[0], path, Some(query), &headers, b"")
+                .map(|_| ())
+                .map_err(|e| e.detail)
+        };
+        assert_eq!(
+            run("2", "limit=5&ratio=0.5&verbose=true", Some("3")),
+            Ok(())
+        );
+        let refused = |detail: &str| Err(detail.to_owned());
+        assert_eq!(
+            run("2", "limit=abc", None),
+            refused("query parameter `limit`: \"abc\" is not an integer")
+        );
+        assert_eq!(
+            run("2", "limit=500", None),
+            refused("query parameter `limit`: 500 is greater than the maximum of 100")
+        );
+        assert_eq!(
+            run("0", "", None),
+            refused("path parameter `page`: 0 is less than the minimum of 1")
+        );
+        assert_eq!(
+            run("2", "ratio=half", None),
+            refused("query parameter `ratio`: \"half\" is not a number")
+        );
+        assert_eq!(
+            run("2", "verbose=yes", None),
+            refused("query parameter `verbose`: \"yes\" is not a boolean (true or false)")
+        );
+        assert_eq!(
+            run("2", "", Some("x")),
+            refused("header `x-retries`: \"x\" is not an integer")
+        );
+    }
 
     #[test]
     fn field_names_read_like_paths() {

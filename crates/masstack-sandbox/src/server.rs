@@ -1,7 +1,8 @@
 //! The HTTP side: one hyper service (HTTP/1.1 and HTTP/2, over TCP or
 //! TLS) that answers the admin endpoints, applies armed faults, and runs
 //! each API request through routing, auth, the spec's checks and its
-//! handler, under the state lock.
+//! handler, under the state lock; a change is saved after the lock is
+//! released, before the answer (see [`crate::saver`]).
 
 use std::convert::Infallible;
 use std::path::PathBuf;
@@ -22,9 +23,9 @@ use tokio_rustls::TlsAcceptor;
 use crate::auth;
 use crate::error::ApiError;
 use crate::faults::{Fault, Faults};
-use crate::persist::{self, StateFileError};
 use crate::reply::{Ctx, Reply};
 use crate::request::{self, Route};
+use crate::saver::Saver;
 use crate::spec::{Api, Operation, specs};
 use crate::state::State;
 use crate::{admin, ossj, v2};
@@ -35,8 +36,8 @@ const MAX_BODY: usize = 32 * 1024 * 1024;
 /// What every connection shares.
 pub(crate) struct Shared {
     state: Mutex<State>,
+    pub saver: Saver,
     pub faults: Faults,
-    pub state_file: Option<PathBuf>,
     pub base_url: String,
 }
 
@@ -49,8 +50,8 @@ impl Shared {
     ) -> Self {
         Self {
             state: Mutex::new(state),
+            saver: Saver::new(state_file),
             faults,
-            state_file,
             base_url,
         }
     }
@@ -59,14 +60,6 @@ impl Shared {
         // Handlers do not panic while holding the lock; if one did, the
         // state is still a valid value to go on with.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Writes the state file, if there is one.
-    pub fn save(&self, state: &State) -> Result<(), StateFileError> {
-        match &self.state_file {
-            Some(path) => persist::save(path, state),
-            None => Ok(()),
-        }
     }
 }
 
@@ -124,7 +117,7 @@ async fn answer(shared: &Shared, req: Request<Incoming>) -> Response<Body> {
     };
     let path = parts.uri.path();
     if path == "/_sandbox" || path.starts_with("/_sandbox/") {
-        return admin::handle(shared, &parts.method, path, &body);
+        return admin::handle(shared, &parts.method, path, &body).await;
     }
     if let Some(fault) = shared.faults.take() {
         match fault_response(fault) {
@@ -132,10 +125,10 @@ async fn answer(shared: &Shared, req: Request<Incoming>) -> Response<Body> {
             None => tokio::time::sleep(fault.delay().unwrap_or_default()).await,
         }
     }
-    api(shared, &parts.method, &parts.uri, &parts.headers, &body)
+    api(shared, &parts.method, &parts.uri, &parts.headers, &body).await
 }
 
-fn api(
+async fn api(
     shared: &Shared,
     method: &Method,
     uri: &http::Uri,
@@ -168,7 +161,8 @@ fn api(
             return response;
         }
     };
-    let result = auth::caller(headers)
+    let cannot_save = |e| ApiError::internal(format!("the sandbox could not save its state: {e}"));
+    let handled = auth::caller(headers)
         .and_then(|caller| {
             Ok((
                 caller,
@@ -187,13 +181,23 @@ fn api(
                 Api::V2 => v2::handle(&op.id, &mut ctx, &checked)?,
                 Api::Ossj => ossj::handle(&op.id, &mut ctx, &checked)?,
             };
-            if changes_state(op) {
-                shared.save(&state).map_err(|e| {
-                    ApiError::internal(format!("the sandbox could not save its state: {e}"))
-                })?;
-            }
-            Ok(reply)
+            let snapshot = if changes_state(op) {
+                shared.saver.snapshot(&state).map_err(cannot_save)?
+            } else {
+                None
+            };
+            Ok((reply, snapshot))
         });
+    // The state lock is released: the file is written without it.
+    let result = match handled {
+        Ok((reply, snapshot)) => shared
+            .saver
+            .save(snapshot)
+            .await
+            .map(|()| reply)
+            .map_err(cannot_save),
+        Err(e) => Err(e),
+    };
     match result {
         Ok(reply) => reply_response(reply),
         Err(e) => error_response(&documented(op, e)),
@@ -295,3 +299,6 @@ fn fault_response(fault: Fault) -> Option<Response<Body>> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,6 +10,8 @@ use http::Method;
 use jsonschema::Validator;
 use serde_json::{Map, Value, json};
 
+use crate::param_type::ParamType;
+
 const V2_YAML: &str = include_str!("../../../spec/ticketing-v2.yaml");
 const OSSJ_YAML: &str = include_str!("../../../spec/ticketing-ossj.yaml");
 
@@ -50,6 +52,8 @@ pub(crate) struct Param {
     pub name: String,
     pub location: Location,
     pub required: bool,
+    /// What its text is read as before validation.
+    pub kind: ParamType,
     pub validator: Validator,
 }
 
@@ -170,7 +174,7 @@ pub(crate) fn specs() -> &'static Specs {
     })
 }
 
-fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
+pub(crate) fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
     let components = converted_components(doc);
     let mut out = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
@@ -195,7 +199,7 @@ fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
                         .flatten(),
                 )
                 .map(|p| resolve(doc, p))
-                .filter_map(|p| param(p, &components))
+                .filter_map(|p| param(p, doc, &components))
                 .collect();
             let body = op.get("requestBody").map(|b| resolve(doc, b)).map(|b| {
                 let required = b.get("required").and_then(Value::as_bool).unwrap_or(false);
@@ -224,18 +228,20 @@ fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
     out
 }
 
-fn param(p: &Value, components: &Value) -> Option<Param> {
+fn param(p: &Value, doc: &Value, components: &Value) -> Option<Param> {
     let location = match p.get("in")?.as_str()? {
         "path" => Location::Path,
         "query" => Location::Query,
         "header" => Location::Header,
         _ => return None,
     };
+    let schema = p.get("schema").cloned().unwrap_or_else(|| json!({}));
     Some(Param {
         name: p.get("name")?.as_str()?.to_owned(),
         location,
         required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
-        validator: compile(p.get("schema").unwrap_or(&json!({})), components),
+        kind: ParamType::of(&schema, doc),
+        validator: compile(&schema, components),
     })
 }
 

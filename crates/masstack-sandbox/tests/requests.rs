@@ -246,3 +246,39 @@ async fn unknown_things_are_404_where_documented() {
         )
     );
 }
+
+#[tokio::test]
+async fn jql_on_a_field_jira_has_not_got_is_refused_naming_it() {
+    let s = Sandbox::start().await.unwrap();
+    let search = |jql: &str| {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("jql", jql)
+            .finish();
+        format!("/v2/orgs/yoigo/search/ticket?{query}")
+    };
+    let a = send(
+        &s,
+        reqwest::Method::GET,
+        &search("project = INST AND foo = bar"),
+        &[AUTH, JAM],
+        None,
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.body["code"].as_str(), detail(&a)),
+        (
+            400,
+            Some("0015"),
+            "query parameter `jql`: Field 'foo' does not exist or you do not have permission to view it."
+        )
+    );
+    // Jira's own fields the sandbox does not model hold no value, as before.
+    for (jql, total) in [("priority = High", 0), ("labels IS EMPTY", 1)] {
+        let a = send(&s, reqwest::Method::GET, &search(jql), &[AUTH, JAM], None).await;
+        assert_eq!(
+            (a.status, a.body["total"].as_u64()),
+            (200, Some(total)),
+            "{jql}"
+        );
+    }
+}

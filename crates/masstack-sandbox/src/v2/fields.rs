@@ -11,48 +11,95 @@ use serde_json::Value;
 use crate::catalogue;
 use crate::state::Ticket;
 
+/// The standard fields searches read, each under the names they accept.
+#[derive(Debug, Clone, Copy)]
+enum Standard {
+    Key,
+    Id,
+    Project,
+    IssueType,
+    Summary,
+    Description,
+    Status,
+    Assignee,
+    Components,
+    Created,
+    Comment,
+    Text,
+}
+
+impl Standard {
+    fn named(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "key" | "issuekey" => Self::Key,
+            "id" => Self::Id,
+            "project" => Self::Project,
+            "issuetype" | "type" | "tickettype" => Self::IssueType,
+            "summary" => Self::Summary,
+            "description" => Self::Description,
+            "status" => Self::Status,
+            "assignee" => Self::Assignee,
+            "component" | "components" => Self::Components,
+            "created" => Self::Created,
+            "comment" => Self::Comment,
+            "text" => Self::Text,
+            _ => return None,
+        })
+    }
+
+    fn value(self, ticket: &Ticket) -> Option<Value> {
+        let field = |n: &str| ticket.fields.get(n).cloned();
+        let comments = || {
+            ticket
+                .comments
+                .iter()
+                .filter_map(|c| c.get("body").cloned())
+                .collect::<Vec<_>>()
+        };
+        match self {
+            Self::Key => field("key"),
+            Self::Id => Some(Value::from(ticket.id)),
+            Self::Project => field("project"),
+            Self::IssueType => field("ticketType"),
+            Self::Summary => field("summary"),
+            Self::Description => field("description"),
+            Self::Status => Some(Value::String(ticket.status.clone())),
+            Self::Assignee => ticket.assignee.clone().map(Value::String),
+            Self::Components => field("components"),
+            Self::Created => Some(Value::String(ticket.created.clone())),
+            Self::Comment => Some(Value::Array(comments())),
+            Self::Text => {
+                let mut all = vec![field("summary"), field("description")]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>();
+                all.extend(comments());
+                Some(Value::Array(all))
+            }
+        }
+    }
+}
+
+/// Whether [`value_of`] knows `name`: a standard field or a custom field
+/// of the catalogue.
+pub(crate) fn is_modelled(name: &str) -> bool {
+    Standard::named(name).is_some() || catalogue::field_by_any_name(name).is_some()
+}
+
 /// The value of field `name` of `ticket`: a standard field (`key`,
 /// `project`, `issuetype`/`ticketType`, `summary`, `description`,
 /// `status`, `assignee`, `component(s)`, `created`, `comment`, `text`) or
 /// a custom field by its API name, Jira label or `customfield_…` ID.
 pub(crate) fn value_of(ticket: &Ticket, name: &str) -> Option<Value> {
-    let field = |n: &str| ticket.fields.get(n).cloned();
-    let comments = || {
-        ticket
-            .comments
-            .iter()
-            .filter_map(|c| c.get("body").cloned())
-            .collect::<Vec<_>>()
-    };
-    match name.to_ascii_lowercase().as_str() {
-        "key" | "issuekey" => field("key"),
-        "id" => Some(Value::from(ticket.id)),
-        "project" => field("project"),
-        "issuetype" | "type" | "tickettype" => field("ticketType"),
-        "summary" => field("summary"),
-        "description" => field("description"),
-        "status" => Some(Value::String(ticket.status.clone())),
-        "assignee" => ticket.assignee.clone().map(Value::String),
-        "component" | "components" => field("components"),
-        "created" => Some(Value::String(ticket.created.clone())),
-        "comment" => Some(Value::Array(comments())),
-        "text" => {
-            let mut all = vec![field("summary"), field("description")]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>();
-            all.extend(comments());
-            Some(Value::Array(all))
-        }
-        _ => {
-            let custom = ticket.custom_fields()?;
-            let api_name = catalogue::field_by_any_name(name).map(|f| f.api_name);
-            api_name
-                .and_then(|n| custom.get(n))
-                .or_else(|| custom.get(name))
-                .cloned()
-        }
+    if let Some(standard) = Standard::named(name) {
+        return standard.value(ticket);
     }
+    let custom = ticket.custom_fields()?;
+    let api_name = catalogue::field_by_any_name(name).map(|f| f.api_name);
+    api_name
+        .and_then(|n| custom.get(n))
+        .or_else(|| custom.get(name))
+        .cloned()
 }
 
 /// No value: absent, null, empty text, empty list or object.

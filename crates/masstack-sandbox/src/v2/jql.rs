@@ -9,14 +9,16 @@
 //! value  := word | "text" | 'text' | ( value {, value} ) | EMPTY | NULL
 //! ```
 //!
-//! Keywords are case-insensitive; fields are those of [`super::fields`].
-//! Anything else is refused with the position where reading stopped.
+//! Keywords are case-insensitive; fields are those of [`super::fields`],
+//! and Jira's other system fields, which hold no value here. A field Jira
+//! has not got is refused with Jira's message; anything else with the
+//! position where reading stopped.
 
 use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::fields;
+use super::{fields, system_fields};
 use crate::state::Ticket;
 
 /// A parsed query.
@@ -326,6 +328,13 @@ impl Parser {
     fn field(&mut self) -> Result<String, String> {
         match self.peek().cloned() {
             Some(Token::Word(w)) | Some(Token::Quoted(w)) => {
+                // As Jira: an unknown field is an error, not an empty
+                // result that would hide a typo.
+                if !fields::is_modelled(&w) && !system_fields::is_system_field(&w) {
+                    return Err(format!(
+                        "Field '{w}' does not exist or you do not have permission to view it."
+                    ));
+                }
                 self.pos += 1;
                 Ok(w)
             }
@@ -426,6 +435,24 @@ mod tests {
             parse("summary ~ \"open").unwrap_err(),
             "the text opened at position 10 is not closed"
         );
-        assert!(parse("a = b c").unwrap_err().contains("position 6"));
+        assert!(parse("key = b c").unwrap_err().contains("position 8"));
+    }
+
+    #[test]
+    fn fields_jira_has_not_got_are_refused() {
+        let unknown = |name: &str| {
+            format!("Field '{name}' does not exist or you do not have permission to view it.")
+        };
+        assert_eq!(parse("foo = bar").unwrap_err(), unknown("foo"));
+        assert_eq!(
+            parse("project = INST AND (\"No Such Field\" ~ x)").unwrap_err(),
+            unknown("No Such Field")
+        );
+        assert_eq!(parse("ORDER BY foo DESC").unwrap_err(), unknown("foo"));
+        assert_eq!(parse("cf[99999] = x").unwrap_err(), unknown("cf[99999]"));
+        // Jira fields the sandbox does not model are not errors.
+        for ok in ["priority = High", "Labels IS EMPTY", "ORDER BY updated"] {
+            parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
     }
 }

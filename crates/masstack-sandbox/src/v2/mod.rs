@@ -8,6 +8,7 @@ pub(crate) mod jql;
 mod links;
 mod lookups;
 mod search;
+mod system_fields;
 mod tickets;
 pub(crate) mod workflow;
 
