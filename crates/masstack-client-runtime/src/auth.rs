@@ -96,6 +96,7 @@ pub(crate) enum Credentials {
 /// Where the spec's `apiKey` security scheme puts the key; the generated
 /// crate passes it to [`crate::ClientConfig::into_parts_for`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ApiKeyLocation {
     /// In the request header of this name.
     Header(&'static str),

@@ -47,6 +47,7 @@ enum Proxy {
 
 /// A configuration that cannot make a client; each names what to fix.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// The base URL does not parse or is not HTTP(S).
     #[error("invalid base URL `{url}`: {reason}")]
@@ -63,6 +64,20 @@ pub enum ConfigError {
         what: &'static str,
         /// The file, or "given as PEM text".
         source_name: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// `SSL_CERT_FILE` or `SSL_CERT_DIR` is set (not empty) to something
+    /// that holds no usable certificate. Not ignored: trusting other roots
+    /// instead would be a silent change of who is trusted.
+    #[error(
+        "the environment variable {variable} is `{value}`: {reason}; point it at a PEM file (SSL_CERT_FILE) or a directory of them (SSL_CERT_DIR), or unset it to use the system's store"
+    )]
+    TrustStoreVariable {
+        /// `SSL_CERT_FILE` or `SSL_CERT_DIR`.
+        variable: &'static str,
+        /// Its value.
+        value: String,
         /// Why it cannot be used.
         reason: String,
     },

@@ -4,6 +4,9 @@
 //! operating system's trust store (through the platform verifier, which on
 //! Linux also reads `SSL_CERT_FILE` and `SSL_CERT_DIR`), or the Mozilla roots
 //! on a machine that has no store, plus any CA the configuration adds.
+//! An empty `SSL_CERT_FILE` or `SSL_CERT_DIR` is unset (as for curl and
+//! OpenSSL); one that names nothing usable fails the build of the client,
+//! naming the variable, rather than trusting other roots.
 
 use std::path::{Path, PathBuf};
 
@@ -126,14 +129,117 @@ fn backend(
     // installed one already, which is just as good.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let builder = builder.tls_backend_rustls();
-    if os_store_is_empty() {
-        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-            .iter()
-            .filter_map(|der| reqwest::Certificate::from_der(der).ok());
-        Ok(builder.tls_certs_only(mozilla.chain(roots)))
-    } else {
-        Ok(builder.tls_certs_merge(roots))
+    match os_roots()? {
+        OsRoots::Platform => Ok(builder.tls_certs_merge(roots)),
+        OsRoots::Loaded(os) => Ok(builder.tls_certs_only(os.into_iter().chain(roots))),
+        OsRoots::Absent => {
+            let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                .iter()
+                .filter_map(|der| reqwest::Certificate::from_der(der).ok());
+            Ok(builder.tls_certs_only(mozilla.chain(roots)))
+        }
     }
+}
+
+/// Where the operating system's roots come from for a client built now.
+#[cfg(feature = "rustls")]
+enum OsRoots {
+    /// The platform verifier reads them (and `SSL_CERT_FILE`/`SSL_CERT_DIR`).
+    Platform,
+    /// Read here: an empty `SSL_CERT_FILE` is unset, as for curl and
+    /// OpenSSL, but the platform verifier would take it for a path and
+    /// trust nothing.
+    Loaded(Vec<reqwest::Certificate>),
+    /// The machine has no store: the Mozilla roots.
+    Absent,
+}
+
+/// `name`'s value when it is set and not empty; an empty value is unset.
+#[cfg(feature = "rustls")]
+fn non_empty_var(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
+}
+
+#[cfg(feature = "rustls")]
+fn os_roots() -> Result<OsRoots, ConfigError> {
+    let file = non_empty_var("SSL_CERT_FILE").map(PathBuf::from);
+    let dirs: Vec<PathBuf> = non_empty_var("SSL_CERT_DIR")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let unusable = |variable: &'static str, path: &Path, reason: String| {
+        Err(ConfigError::TrustStoreVariable {
+            variable,
+            value: path.display().to_string(),
+            reason,
+        })
+    };
+    if let Some(file) = &file {
+        let loaded = rustls_native_certs::load_certs_from_paths(Some(file), None);
+        if let Some(e) = loaded.errors.first() {
+            return unusable("SSL_CERT_FILE", file, e.to_string());
+        }
+        if loaded.certs.is_empty() {
+            return unusable("SSL_CERT_FILE", file, "it holds no PEM certificate".into());
+        }
+    }
+    for dir in &dirs {
+        if !dir.is_dir() {
+            return unusable("SSL_CERT_DIR", dir, "no such directory".into());
+        }
+    }
+    let empty_file_set = file.is_none() && std::env::var_os("SSL_CERT_FILE").is_some();
+    if file.is_none() && dirs.is_empty() && !empty_file_set {
+        return Ok(if os_store_is_empty() {
+            OsRoots::Absent
+        } else {
+            OsRoots::Platform
+        });
+    }
+    // The variables decide: what they name (for an empty SSL_CERT_FILE
+    // alone, the system's own locations), read on each build since they
+    // may change. Named but empty (an empty directory) is no store.
+    let (file, dirs) = if empty_file_set && dirs.is_empty() {
+        system_locations()
+    } else {
+        (file, dirs)
+    };
+    let mut certs = Vec::new();
+    for dir in dirs.iter().map(Some).chain(dirs.is_empty().then_some(None)) {
+        let loaded =
+            rustls_native_certs::load_certs_from_paths(file.as_deref(), dir.map(PathBuf::as_path));
+        certs.extend(loaded.certs);
+    }
+    if certs.is_empty() {
+        return Ok(OsRoots::Absent);
+    }
+    if !empty_file_set {
+        return Ok(OsRoots::Platform);
+    }
+    certs.sort_by(|a, b| a.as_ref().cmp(b.as_ref()));
+    certs.dedup();
+    Ok(OsRoots::Loaded(
+        certs
+            .iter()
+            .filter_map(|der| reqwest::Certificate::from_der(der).ok())
+            .collect(),
+    ))
+}
+
+/// The system's certificate file and directories, as OpenSSL would look.
+#[cfg(all(feature = "rustls", unix, not(target_vendor = "apple")))]
+fn system_locations() -> (Option<PathBuf>, Vec<PathBuf>) {
+    let probe = openssl_probe::probe();
+    (probe.cert_file, probe.cert_dir)
+}
+
+/// Elsewhere the platform verifier does not read the variables at all.
+#[cfg(all(feature = "rustls", not(all(unix, not(target_vendor = "apple")))))]
+fn system_locations() -> (Option<PathBuf>, Vec<PathBuf>) {
+    (None, Vec::new())
 }
 
 #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
@@ -159,6 +265,7 @@ fn os_store_is_empty() -> bool {
 
 /// Which roots a client built now trusts (besides the CAs it is given).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TrustStore {
     /// The operating system's store (on Linux also `SSL_CERT_FILE` and
     /// `SSL_CERT_DIR`), through the platform verifier.
@@ -173,10 +280,10 @@ pub enum TrustStore {
 pub fn trust_store() -> TrustStore {
     #[cfg(feature = "rustls")]
     {
-        if os_store_is_empty() {
-            TrustStore::Mozilla
-        } else {
-            TrustStore::OperatingSystem
+        // (A variable that names nothing usable fails the client's build.)
+        match os_roots() {
+            Ok(OsRoots::Absent) => TrustStore::Mozilla,
+            _ => TrustStore::OperatingSystem,
         }
     }
     #[cfg(not(feature = "rustls"))]

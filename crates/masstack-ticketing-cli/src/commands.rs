@@ -32,45 +32,55 @@ pub fn root() -> Command {
             .hide_env_values(true)
             .help("Bearer token (JWT) sent as `Authorization: Bearer`; never printed."),
         provider_option(),
-        Arg::new("ca-cert")
+        from_env(
+            Arg::new("ca-cert")
             .long("ca-cert")
             .value_name("FILE")
-            .env("SSL_CERT_FILE")
             .hide_env_values(true)
             .value_parser(clap::value_parser!(PathBuf))
             .help("Also trust the CA certificates in this PEM file (an internal PKI)."),
-        Arg::new("client-cert")
+            "SSL_CERT_FILE",
+        ),
+        from_env(
+            Arg::new("client-cert")
             .long("client-cert")
             .value_name("FILE")
-            .env("MASSTACK_CLIENT_CERT")
             .hide_env_values(true)
             .requires("client-key")
             .value_parser(clap::value_parser!(PathBuf))
             .help("Client certificate chain (PEM) for mutual TLS; with no token, no Authorization header is sent."),
-        Arg::new("client-key")
+            "MASSTACK_CLIENT_CERT",
+        ),
+        from_env(
+            Arg::new("client-key")
             .long("client-key")
             .value_name("FILE")
-            .env("MASSTACK_CLIENT_KEY")
             .hide_env_values(true)
             .requires("client-cert")
             .value_parser(clap::value_parser!(PathBuf))
             .help("Private key (PEM) of --client-cert."),
-        Arg::new("timeout")
+            "MASSTACK_CLIENT_KEY",
+        ),
+        from_env(
+            Arg::new("timeout")
             .long("timeout")
             .value_name("SECS")
-            .env("MASSTACK_TIMEOUT")
             .hide_env_values(true)
             .default_value("30")
             .value_parser(clap::value_parser!(f64))
             .help("Give up on an attempt after this many seconds."),
-        Arg::new("retries")
+            "MASSTACK_TIMEOUT",
+        ),
+        from_env(
+            Arg::new("retries")
             .long("retries")
             .value_name("N")
-            .env("MASSTACK_RETRIES")
             .hide_env_values(true)
             .default_value("2")
             .value_parser(clap::value_parser!(u32))
             .help("Retries of a GET, PUT or DELETE after a connection error, 429, 502, 503 or 504 (0: none). POST and PATCH are never retried."),
+            "MASSTACK_RETRIES",
+        ),
         Arg::new("verbose")
             .short('v')
             .long("verbose")
@@ -116,13 +126,56 @@ fn provider_option() -> Arg {
         .find(|a| a.get_id() == PROVIDER)
         .cloned()
         .expect("getTicket takes the ticketing-provider header");
-    generated
+    let option = generated
         .long("provider")
         .value_name("PROVIDER")
-        .env("TICKETING_PROVIDER")
         .hide_env_values(true)
         .required(false)
-        .help("Which ticketing tool holds the tickets (v2): JAM (Jira Amarillo), JCC (Jira CC), TGJ (TGJira) or JNEXT (JiraNext).")
+        .help("Which ticketing tool holds the tickets (v2): JAM (Jira Amarillo), JCC (Jira CC), TGJ (TGJira) or JNEXT (JiraNext).");
+    from_env(option, "TICKETING_PROVIDER")
+}
+
+/// `arg.env(name)`, except that a variable set to the empty string counts
+/// as unset, as curl and OpenSSL read theirs: clap would take `""` as the
+/// option's value and refuse it, naming a flag the user never typed. The
+/// help names the variable either way. (`MASSTACK_TOKEN` is not read
+/// through this: an empty secret is refused, see `Connection`.)
+pub fn from_env(arg: Arg, name: &'static str) -> Arg {
+    if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        arg.help(format!("{help} [env: {name}]"))
+    } else {
+        arg.env(name)
+    }
+}
+
+/// The variable each connection option is read from; for errors.
+pub const OPTION_VARIABLES: [(&str, &str); 7] = [
+    ("--token", "MASSTACK_TOKEN"),
+    ("--provider", "TICKETING_PROVIDER"),
+    ("--ca-cert", "SSL_CERT_FILE"),
+    ("--client-cert", "MASSTACK_CLIENT_CERT"),
+    ("--client-key", "MASSTACK_CLIENT_KEY"),
+    ("--timeout", "MASSTACK_TIMEOUT"),
+    ("--retries", "MASSTACK_RETRIES"),
+];
+
+/// For a usage error about an option the command line does not hold, the
+/// variable its value came from: `invalid value 'abc' for '--timeout'`
+/// alone points at a flag the user never typed.
+pub fn variable_behind(error: &clap::Error, args: &[std::ffi::OsString]) -> Option<&'static str> {
+    let clap::error::ContextValue::String(arg) = error.get(clap::error::ContextKind::InvalidArg)?
+    else {
+        return None;
+    };
+    let (flag, variable) = OPTION_VARIABLES
+        .into_iter()
+        .find(|(flag, _)| arg.starts_with(&format!("{flag} ")) || arg == flag)?;
+    let typed = args.iter().any(|a| {
+        a.to_str()
+            .is_some_and(|a| a == flag || a.starts_with(&format!("{flag}=")))
+    });
+    (!typed && std::env::var_os(variable).is_some_and(|v| !v.is_empty())).then_some(variable)
 }
 
 /// A group of one API's generated subcommands, adapted to this tool.

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use clap::ArgMatches;
+use clap::parser::ValueSource;
 use http::HeaderValue;
-use masstack_ticketing::{ClientConfig, RetryPolicy};
+use masstack_ticketing::{ClientConfig, ConfigError, RetryPolicy};
 
 use crate::api::Api;
 
@@ -32,6 +33,9 @@ pub struct Connection {
     identity: Option<(PathBuf, PathBuf)>,
     timeout: Duration,
     retries: u32,
+    /// (what a TLS error calls the file, the variable it came from), for
+    /// the files that came from the environment and not the command line.
+    file_variables: Vec<(&'static str, &'static str)>,
     tap: Tap,
 }
 
@@ -57,6 +61,15 @@ impl Connection {
             (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
             _ => None,
         };
+        let file_variables = [
+            ("ca-cert", "CA certificate", "SSL_CERT_FILE"),
+            ("client-cert", "client certificate", "MASSTACK_CLIENT_CERT"),
+            ("client-key", "client key", "MASSTACK_CLIENT_KEY"),
+        ]
+        .into_iter()
+        .filter(|(id, ..)| matches.value_source(id) == Some(ValueSource::EnvVariable))
+        .map(|(_, what, variable)| (what, variable))
+        .collect();
         Ok(Self {
             env: matches.get_one::<String>("env").cloned(),
             base_url: matches.get_one::<String>("base-url").cloned(),
@@ -65,6 +78,7 @@ impl Connection {
             identity,
             timeout: Duration::from_secs_f64(*matches.get_one::<f64>("timeout").unwrap_or(&30.0)),
             retries: *matches.get_one::<u32>("retries").unwrap_or(&2),
+            file_variables,
             tap: Tap::default(),
         })
     }
@@ -77,7 +91,22 @@ impl Connection {
     /// The client of API `A` these options describe.
     pub fn client<A: Api>(&self) -> Result<A::Client, String> {
         let config = self.config::<A>()?;
-        A::client(config).map_err(|e| e.to_string())
+        A::client(config).map_err(|e| {
+            let variable = match &e {
+                ConfigError::Tls { what, .. } => self
+                    .file_variables
+                    .iter()
+                    .find(|(w, _)| w == what)
+                    .map(|(_, v)| *v),
+                _ => None,
+            };
+            match variable {
+                Some(variable) => {
+                    format!("{e} (the file comes from the environment variable {variable})")
+                }
+                None => e.to_string(),
+            }
+        })
     }
 
     fn config<A: Api>(&self) -> Result<ClientConfig, String> {

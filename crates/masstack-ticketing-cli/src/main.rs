@@ -17,11 +17,15 @@ use connection::Connection;
 use output::Outcome;
 
 fn main() -> ExitCode {
-    let matches = match commands::root().try_get_matches() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = match commands::root().try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
             // Help and version go to stdout with 0; usage errors to stderr with 2.
             let _ = e.print();
+            if let Some(variable) = commands::variable_behind(&e, &args) {
+                eprintln!("note: the value comes from the environment variable {variable}");
+            }
             return ExitCode::from(e.exit_code() as u8);
         }
     };

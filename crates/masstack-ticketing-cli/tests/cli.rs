@@ -411,6 +411,79 @@ fn a_network_failure_exits_3_and_says_what_it_tried_to_reach_without_the_token()
         .stderr(predicate::str::contains("secret-token").not());
 }
 
+/// A variable set but empty is unset, as curl and OpenSSL read theirs
+/// (clap used to refuse `""` naming a flag nobody typed); a non-empty
+/// value that is wrong names the variable.
+#[test]
+fn empty_variables_are_unset_and_wrong_ones_are_named() {
+    let unreachable = || {
+        let mut command = ticketing();
+        command.args([
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--token",
+            TOKEN,
+            "--retries",
+            "0",
+            "v2",
+            "get-ticket-types",
+            "--provider",
+            "JAM",
+        ]);
+        command
+    };
+    for name in [
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "MASSTACK_CLIENT_CERT",
+        "MASSTACK_CLIENT_KEY",
+        "MASSTACK_TIMEOUT",
+        "MASSTACK_RETRIES",
+        "TICKETING_PROVIDER",
+    ] {
+        // Exit 3: the request was made (nothing listens on port 9).
+        let output = unreachable().env(name, "").output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(3),
+            "{name}=: {}",
+            stderr_of(&output)
+        );
+    }
+    let output = unreachable()
+        .env("MASSTACK_TIMEOUT", "soon")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("environment variable MASSTACK_TIMEOUT"),
+        "{}",
+        stderr_of(&output)
+    );
+    // Typed on the command line, the flag is the culprit, not the variable.
+    let output = ticketing()
+        .args(["--timeout", "soon", "v2", "get-ticket-types"])
+        .env("MASSTACK_TIMEOUT", "5")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        !stderr_of(&output).contains("MASSTACK_TIMEOUT"),
+        "{}",
+        stderr_of(&output)
+    );
+    let output = unreachable()
+        .env("SSL_CERT_FILE", "/nonexistent/ca.pem")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("SSL_CERT_FILE"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_untrusted_server_certificate_exits_3_naming_the_problem() {
     let server = HttpsMock::start().await;

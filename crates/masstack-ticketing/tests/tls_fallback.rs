@@ -1,7 +1,9 @@
 //! A machine without an operating-system trust store (a minimal container):
 //! the client falls back to the Mozilla roots and still adds the CAs the
 //! configuration names. One test in its own process: it empties the store
-//! through `SSL_CERT_FILE` before the first client reads it.
+//! through `SSL_CERT_DIR` (an empty directory) before the first client
+//! reads it. (A `SSL_CERT_FILE` with no certificate is an error of its own:
+//! `trust_env.rs`.)
 
 use masstack_testkit::{ClientAuth, Reply, TestPki, TestServer};
 use masstack_ticketing::types::TicketingProvider;
@@ -10,13 +12,11 @@ use masstack_ticketing::{Client, ClientConfig, ErrorDetails, RetryPolicy};
 #[test]
 fn without_a_system_store_the_configured_ca_still_works() {
     let dir = tempfile::tempdir().unwrap();
-    let empty = dir.path().join("empty.pem");
-    std::fs::write(&empty, "").unwrap();
     // SAFETY: the only test of this binary, before any thread starts.
     #[allow(unsafe_code)]
     unsafe {
-        std::env::set_var("SSL_CERT_FILE", &empty);
-        std::env::remove_var("SSL_CERT_DIR");
+        std::env::set_var("SSL_CERT_DIR", dir.path());
+        std::env::remove_var("SSL_CERT_FILE");
     }
     assert_eq!(
         masstack_client_runtime::trust_store(),

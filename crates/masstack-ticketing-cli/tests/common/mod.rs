@@ -12,6 +12,7 @@ pub fn ticketing() -> Command {
         "MASSTACK_TOKEN",
         "TICKETING_PROVIDER",
         "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
         "MASSTACK_CLIENT_CERT",
         "MASSTACK_CLIENT_KEY",
         "MASSTACK_TIMEOUT",
