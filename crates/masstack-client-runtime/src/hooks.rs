@@ -1,6 +1,7 @@
 //! The bodies of the generated clients' `ClientHooks` implementations:
 //! auth before sending; retries, the body limit, the observer and the
-//! tracing span around sending; the body-limit error after.
+//! tracing span around sending; the body-limit and interrupted-body errors
+//! after.
 
 use std::fmt;
 use std::time::{Instant, SystemTime};
@@ -161,9 +162,34 @@ async fn buffer(
     let headers = std::mem::take(response.headers_mut());
     let limit = session.max_response_bytes;
     let declared = response.content_length();
-    let body = match read_limited(response, limit).await? {
-        Some(body) => body,
-        None => {
+    let body = match read_limited(response, limit).await {
+        Ok(Some(body)) => body,
+        // The server answered: its status, headers and what came of the
+        // body are kept, and the error says the body broke off.
+        Err(broken) => {
+            let mut marker = http::Response::new(Bytes::new());
+            *marker.status_mut() = status;
+            *marker.headers_mut() = headers;
+            marker.extensions_mut().insert(BodyInterrupted {
+                operation_id,
+                status,
+                method: method.clone(),
+                url: url.clone(),
+                received: broken.received.len(),
+                declared,
+                silent_for: broken.silent_for,
+                timed_out: broken.error.is_timeout(),
+                cause: crate::report::chain(&broken.error),
+            });
+            marker.extensions_mut().insert(Answered {
+                operation_id,
+                method,
+                url,
+                body: broken.received,
+            });
+            return Ok(marker.into());
+        }
+        Ok(None) => {
             let mut marker = http::Response::new(Bytes::new());
             *marker.status_mut() = status;
             *marker.headers_mut() = headers;
@@ -201,12 +227,21 @@ async fn buffer(
     Ok(rebuilt.into())
 }
 
+/// A body read that failed after the status and headers had arrived.
+struct Broken {
+    error: reqwest::Error,
+    /// What had come of the body.
+    received: Bytes,
+    /// Since the last bytes arrived (or the headers, when none did).
+    silent_for: std::time::Duration,
+}
+
 /// The body, or `None` when it is larger than `limit` (checked against
 /// `Content-Length` first, then while reading, after decompression).
 async fn read_limited(
     mut response: reqwest::Response,
     limit: u64,
-) -> reqwest::Result<Option<Bytes>> {
+) -> Result<Option<Bytes>, Broken> {
     if response.content_length().is_some_and(|len| len > limit) {
         return Ok(None);
     }
@@ -216,25 +251,91 @@ async fn read_limited(
         .min(limit)
         .min(1 << 20);
     let mut body = Vec::with_capacity(capacity as usize);
-    while let Some(chunk) = response.chunk().await? {
+    let mut last = Instant::now();
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return Ok(Some(Bytes::from(body))),
+            Err(error) => {
+                return Err(Broken {
+                    error,
+                    received: Bytes::from(body),
+                    silent_for: last.elapsed(),
+                });
+            }
+        };
         if (body.len() + chunk.len()) as u64 > limit {
             return Ok(None);
         }
         body.extend_from_slice(&chunk);
+        last = Instant::now();
     }
-    Ok(Some(Bytes::from(body)))
 }
 
-/// After receiving: a body over the limit becomes an error that says so.
+/// After receiving: a body over the limit becomes an error that says so;
+/// a body that broke off becomes `Error::UnexpectedResponse` with the
+/// status, the headers and the bytes that came, and a [`BodyInterrupted`]
+/// extension that its report reads.
 // The error type is the one progenitor's `ClientHooks::post` returns.
 #[allow(clippy::result_large_err)]
 pub fn post<E>(result: &reqwest::Result<reqwest::Response>) -> Result<(), Error<E>> {
-    match result {
-        Ok(response) => match response.extensions().get::<BodyTooLarge>() {
-            Some(e) => Err(Error::Custom(e.to_string())),
-            None => Ok(()),
-        },
-        Err(_) => Ok(()),
+    let Ok(response) = result else {
+        return Ok(());
+    };
+    if let Some(e) = response.extensions().get::<BodyTooLarge>() {
+        return Err(Error::Custom(e.to_string()));
+    }
+    let Some(broken) = response.extensions().get::<BodyInterrupted>() else {
+        return Ok(());
+    };
+    // The error owns a response; the one given is only lent.
+    let mut kept = http::Response::new(Bytes::new());
+    *kept.status_mut() = response.status();
+    *kept.version_mut() = response.version();
+    *kept.headers_mut() = response.headers().clone();
+    kept.extensions_mut().insert(broken.clone());
+    if let Some(answered) = response.extensions().get::<Answered>() {
+        kept.extensions_mut().insert(answered.clone());
+    }
+    Err(Error::UnexpectedResponse(kept.into()))
+}
+
+/// A response whose status and headers arrived but whose body broke off: the
+/// server stopped sending until the timeout, or the connection failed.
+#[derive(Debug, Clone)]
+pub struct BodyInterrupted {
+    operation_id: &'static str,
+    status: StatusCode,
+    method: Method,
+    url: Url,
+    received: usize,
+    declared: Option<u64>,
+    silent_for: std::time::Duration,
+    timed_out: bool,
+    cause: String,
+}
+
+impl fmt::Display for BodyInterrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the answer to {} ({} {}) started with HTTP {}, then its body ",
+            self.operation_id, self.method, self.url, self.status
+        )?;
+        if self.timed_out {
+            write!(
+                f,
+                "stopped for {:.1} s until the timeout ended the call",
+                self.silent_for.as_secs_f64()
+            )?;
+        } else {
+            write!(f, "broke off: {}", self.cause)?;
+        }
+        write!(f, " ({} bytes received", self.received)?;
+        if let Some(len) = self.declared {
+            write!(f, " of {len} announced")?;
+        }
+        f.write_str(")")
     }
 }
 

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::Serialize;
 
+use crate::hooks::BodyInterrupted;
 use crate::observe::Answered;
 
 /// How much of a body an error report shows.
@@ -24,7 +25,9 @@ pub trait ErrorDetails {
     fn response_headers(&self) -> Option<&HeaderMap>;
     /// The body as received, when the error holds it: an undocumented
     /// status, an error body that is not the documented type, a body that
-    /// did not parse. (`ErrorResponse` holds the typed value instead.)
+    /// did not parse, the part of a body that broke off (an
+    /// `UnexpectedResponse` whose report says so). (`ErrorResponse` holds
+    /// the typed value instead.)
     fn response_body(&self) -> Option<&Bytes>;
     /// The server's `Retry-After`, as a delay from now.
     fn retry_after(&self) -> Option<Duration>;
@@ -108,6 +111,15 @@ impl<E: Serialize> fmt::Display for Report<'_, Error<E>> {
             Error::InvalidResponsePayload(body, e) => {
                 write!(f, "{}", sanitize(&e.to_string()))?;
                 write_body(f, None, body)
+            }
+            Error::UnexpectedResponse(r)
+                if let Some(broken) = r.extensions().get::<BodyInterrupted>() =>
+            {
+                write!(f, "{}", sanitize(&broken.to_string()))?;
+                match r.extensions().get::<Answered>() {
+                    Some(a) if !a.body.is_empty() => write_body(f, None, &a.body),
+                    _ => Ok(()),
+                }
             }
             Error::UnexpectedResponse(r) => {
                 write!(

@@ -635,3 +635,54 @@ async fn each_failure_reads_differently() {
         }
     }
 }
+
+/// A server that sends the status, the headers and part of the body, then
+/// nothing: the call ends at the timeout, and the error says the server
+/// answered (status kept), not that it could not be reached.
+#[tokio::test]
+async fn a_body_that_stalls_after_the_headers_keeps_the_status() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let stalled = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request);
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"key\":")
+            .unwrap();
+        stream.flush().unwrap();
+        // Held open and silent well past the client's timeout.
+        std::thread::sleep(Duration::from_secs(3));
+    });
+    let started = Instant::now();
+    let err = get_ticket(&client(
+        ClientConfig::new(format!("http://127.0.0.1:{port}"))
+            .timeout(Duration::from_millis(600))
+            .retry(RetryPolicy::none()),
+    ))
+    .await
+    .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(err.response_status(), Some(http::StatusCode::OK), "{err:?}");
+    assert_eq!(err.response_body().map(|b| &b[..]), Some(&b"{\"key\":"[..]));
+    let report = err.report().to_string();
+    assert!(
+        report.starts_with("the answer to getTicket (GET http://127.0.0.1:"),
+        "{report}"
+    );
+    assert!(
+        report.contains("started with HTTP 200 OK, then its body stopped for 0."),
+        "{report}"
+    );
+    assert!(
+        report.contains("(7 bytes received of 100 announced)"),
+        "{report}"
+    );
+    assert!(!report.contains("could not reach"), "{report}");
+    stalled.join().unwrap();
+}
