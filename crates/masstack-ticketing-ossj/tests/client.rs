@@ -417,8 +417,16 @@ fn unknown_states_are_kept_known_ones_are_typed() {
     );
     // Not a string at all is still an error, not an unknown value.
     assert!(serde_json::from_value::<TroubleTicketState>(json!(7)).is_err());
-    // Parsing from text (the CLI) stays strict.
-    assert!("PENDING.PARTS".parse::<TroubleTicketState>().is_err());
+    // Parsing from text round-trips too: a listed value is typed, any
+    // other kept.
+    assert_eq!(
+        "PENDING.PARTS".parse::<TroubleTicketState>().ok(),
+        Some(unknown)
+    );
+    assert_eq!(
+        "CLEARED".parse::<TroubleTicketState>().ok(),
+        Some(TroubleTicketState::Cleared)
+    );
 }
 
 mod tracing_capture {

@@ -1323,3 +1323,31 @@ fn every_operation_has_a_wire_test() {
         );
     }
 }
+
+/// An open enum round-trips through text: a listed value parses to its
+/// variant, any other to `Unknown`, and `Unknown`'s text parses back to it
+/// (`FromStr` and both `TryFrom`s, which the builders' setters use).
+#[test]
+fn open_enums_round_trip_through_text() {
+    assert_eq!(
+        "JAM".parse::<TicketingProvider>().ok(),
+        Some(TicketingProvider::Jam)
+    );
+    let unknown = TicketingProvider::Unknown("JFUTURE".to_owned());
+    assert_eq!(
+        unknown.to_string().parse::<TicketingProvider>().ok(),
+        Some(unknown.clone())
+    );
+    assert_eq!(
+        TicketingProvider::try_from("JFUTURE").ok(),
+        Some(unknown.clone())
+    );
+    assert_eq!(
+        TicketingProvider::try_from("JFUTURE".to_owned()).ok(),
+        Some(unknown)
+    );
+    assert_eq!(
+        serde_json::from_value::<TicketingProvider>(json!("JFUTURE")).unwrap(),
+        "JFUTURE".parse::<TicketingProvider>().unwrap()
+    );
+}

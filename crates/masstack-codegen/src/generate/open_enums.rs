@@ -7,7 +7,10 @@
 //! and keeps anything else as text; it serializes back as the same text.
 //! `Copy` goes (the variant holds a `String`): `From<&E>` comes instead, so
 //! that a setter takes `&value` where it took a copy. typify's `Display`,
-//! the one impl that matches on every variant, gains the arm.
+//! the one impl that matches on every variant, gains the arm; its
+//! `FromStr` (which `TryFrom<&str>` and `TryFrom<String>` call) keeps an
+//! unlisted value in that variant instead of refusing it, so that
+//! `Unknown(v).to_string().parse()` round-trips.
 
 use std::collections::BTreeMap;
 
@@ -20,7 +23,10 @@ use super::refine::{compact, derives, join_commas, split_commas};
 /// Opens the string enums of `file`. `schema_feature` is the crate feature
 /// the `schemars::JsonSchema` derive is gated behind, if it is: the new
 /// variant is hidden from the schema (it would be listed as an object).
-pub fn apply(file: &mut syn::File, schema_feature: Option<&str>) {
+///
+/// Fails, naming the enum, when an opened enum has no `FromStr` whose
+/// refusing arm could be rewritten: typify's output changed shape.
+pub fn apply(file: &mut syn::File, schema_feature: Option<&str>) -> Result<(), String> {
     let mut enums = Enums {
         schema_feature,
         opened: BTreeMap::new(),
@@ -31,6 +37,25 @@ pub fn apply(file: &mut syn::File, schema_feature: Option<&str>) {
     };
     display.visit_file_mut(file);
     FromRef(&enums.opened).visit_file_mut(file);
+    let mut parse = FromStrKeeps {
+        opened: &enums.opened,
+        rewritten: BTreeMap::new(),
+    };
+    parse.visit_file_mut(file);
+    let missing: Vec<&str> = enums
+        .opened
+        .keys()
+        .filter(|name| parse.rewritten.get(*name) != Some(&1))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "open_enums: no `impl FromStr` with one `_ => Err(..)` arm to rewrite for {}",
+            missing.join(", ")
+        ))
+    }
 }
 
 /// The name of the variant that keeps unlisted values: `Unknown`, or
@@ -105,18 +130,22 @@ struct Display<'a> {
 
 impl VisitMut for Display<'_> {
     fn visit_item_impl_mut(&mut self, node: &mut syn::ItemImpl) {
-        let is_display = node
-            .trait_
-            .as_ref()
-            .and_then(|(path, _)| path.segments.last())
-            .is_some_and(|s| s.ident == "Display");
-        let self_name = match &*node.self_ty {
-            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-            _ => None,
-        };
-        if let (true, Some(variant)) = (is_display, self_name.and_then(|n| self.opened.get(&n))) {
+        if let Some(variant) = impl_of(node, "Display").and_then(|n| self.opened.get(&n)) {
             AddArm(variant).visit_item_impl_mut(node);
         }
+    }
+}
+
+/// The type an `impl Trait for Type` is for, when `Trait`'s last segment
+/// is `trait_name`.
+fn impl_of(node: &syn::ItemImpl, trait_name: &str) -> Option<String> {
+    let (path, _) = node.trait_.as_ref()?;
+    if path.segments.last()?.ident != trait_name {
+        return None;
+    }
+    match &*node.self_ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
     }
 }
 
@@ -171,5 +200,49 @@ impl VisitMut for FromRef<'_> {
             self.add(items);
         }
         visit_mut::visit_item_mod_mut(self, node);
+    }
+}
+
+/// In `impl FromStr for E` of an opened enum, the `_ => Err(..)` arm of its
+/// `match value` becomes `_ => Ok(Self::Unknown(value.to_owned()))`.
+struct FromStrKeeps<'a> {
+    opened: &'a BTreeMap<String, syn::Ident>,
+    /// Enum name -> how many arms were rewritten (exactly one is expected).
+    rewritten: BTreeMap<String, usize>,
+}
+
+impl VisitMut for FromStrKeeps<'_> {
+    fn visit_item_impl_mut(&mut self, node: &mut syn::ItemImpl) {
+        let Some((name, variant)) =
+            impl_of(node, "FromStr").and_then(|n| self.opened.get_key_value(&n))
+        else {
+            return;
+        };
+        let mut keep = KeepUnlisted {
+            variant,
+            rewritten: 0,
+        };
+        keep.visit_item_impl_mut(node);
+        *self.rewritten.entry(name.clone()).or_default() += keep.rewritten;
+    }
+}
+
+struct KeepUnlisted<'a> {
+    variant: &'a syn::Ident,
+    rewritten: usize,
+}
+
+impl VisitMut for KeepUnlisted<'_> {
+    fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+        let variant = self.variant;
+        for arm in &mut node.arms {
+            let refuses = matches!(&*arm.body, syn::Expr::Call(call)
+                if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("Err")));
+            if matches!(arm.pat, syn::Pat::Wild(_)) && refuses {
+                *arm.body = parse_quote!(Ok(Self::#variant(value.to_owned())));
+                self.rewritten += 1;
+            }
+        }
+        visit_mut::visit_expr_match_mut(self, node);
     }
 }

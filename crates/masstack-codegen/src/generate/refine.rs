@@ -59,7 +59,7 @@ pub fn apply(
             .iter()
             .find(|(path, _)| path.ends_with("JsonSchema"))
             .map(|(_, feature)| feature.as_str());
-        super::open_enums::apply(file, schema_feature);
+        super::open_enums::apply(file, schema_feature)?;
     }
     let mut pass = Pass {
         by_method,
