@@ -106,7 +106,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "DEFERRED.AWAITING-CANCELATION" => Ok(Self::DeferredAwaitingCancelation),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -268,7 +268,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "DEFERRED.AWAITING-INFORMATION" => Ok(Self::DeferredAwaitingInformation),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -428,7 +428,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "CLEARED" => Ok(Self::Cleared),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -805,7 +805,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "OPENACTIVE" => Ok(Self::Openactive),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -1338,7 +1338,7 @@ pub mod types {
                 "DEFERRED.AWAITING-INFORMATION" => Ok(Self::DeferredAwaitingInformation),
                 "CLEARED" => Ok(Self::Cleared),
                 "CLOSED" => Ok(Self::Closed),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -1784,7 +1784,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "CLOSED.CANCELED" => Ok(Self::ClosedCanceled),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -1935,7 +1935,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "CLOSED" => Ok(Self::Closed),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -2096,7 +2096,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "OPENACTIVE" => Ok(Self::Openactive),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -2256,7 +2256,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "OPENACTIVE" => Ok(Self::Openactive),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -2420,7 +2420,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "OPENACTIVE" => Ok(Self::Openactive),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }

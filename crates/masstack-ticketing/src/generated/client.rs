@@ -1000,7 +1000,7 @@ pub mod types {
                 "JCC" => Ok(Self::Jcc),
                 "TGJ" => Ok(Self::Tgj),
                 "JNEXT" => Ok(Self::Jnext),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
