@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use masstack_codegen::changes::report::{self, CrateReport, Version};
+
+use crate::published;
 use masstack_codegen::changes::{self, Bump, Policy};
 use masstack_codegen::crate_manifest::Workspace;
-use masstack_codegen::manifest::{self, Output};
+use masstack_codegen::manifest;
 use masstack_codegen::{Diagnostic, Error, Location, fixes, load};
 use toml_edit::DocumentMut;
 
@@ -36,7 +38,7 @@ pub struct ReleaseArgs {
     dry_run: bool,
 }
 
-fn invalid(message: String) -> Error {
+pub fn invalid(message: String) -> Error {
     Error::Invalid(vec![Diagnostic::new(
         "cargo xtask",
         Location::File,
@@ -44,7 +46,7 @@ fn invalid(message: String) -> Error {
     )])
 }
 
-fn git(root: &Path, args: &[&str]) -> Option<String> {
+pub fn git(root: &Path, args: &[&str]) -> Option<String> {
     let out = Command::new("git")
         .args(args)
         .current_dir(root)
@@ -71,14 +73,17 @@ pub fn base(root: &Path, given: Option<&str>) -> Option<String> {
     .or_else(|| git(root, &["merge-base", "HEAD", "main"]))
 }
 
-/// One output's review, with what `check` and `release` read beside it.
+/// One published crate's review (an output's, or the runtime's), with what
+/// `check` and `release` read beside it.
 pub struct Reviewed {
-    /// The output, as the manifest has it now.
-    pub output: Output,
+    /// The crate's directory, relative to the root.
+    pub crate_dir: String,
+    /// The run-time crate it depends on (an output's `client.runtime`).
+    pub runtime: Option<String>,
     /// The changes since the base and the versions.
     pub report: CrateReport,
-    /// The spec's `info.version`.
-    pub api_version: String,
+    /// The spec's `info.version`, kept as build metadata (outputs only).
+    pub api_version: Option<String>,
     /// The crate's version as written, build metadata included.
     pub full_version: String,
 }
@@ -104,6 +109,18 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
     // The manifest as it was: a policy change is a change of its own.
     let base_manifest = git(root, &["show", &format!("{base}:{manifest_path}")])
         .and_then(|text| manifest::parse(manifest_path, &text).ok());
+    // The run-time crates first: a breaking change of one breaks the
+    // clients that re-export its types (`ClientConfig`, `ConfigError`, …).
+    let runtimes: std::collections::BTreeSet<String> = manifest
+        .outputs
+        .iter()
+        .filter_map(|o| o.client.runtime.as_deref())
+        .map(|r| r.replace('_', "-"))
+        .collect();
+    let mut runtime_reviews = Vec::new();
+    for package in &runtimes {
+        runtime_reviews.extend(runtime_review(root, base, package)?);
+    }
     let mut out = Vec::new();
     for output in &manifest.outputs {
         let head = fixes::apply(
@@ -127,6 +144,7 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
         let base_version = git(root, &["show", &format!("{base}:{base_cargo}")])
             .and_then(|t| Version::parse(&package_version(&t)?));
         let base_spec = was.map_or(&output.spec, |w| &w.spec);
+        let mut spec_text = published::SpecText::Same;
         let mut changes = match git(root, &["show", &format!("{base}:{base_spec}")]) {
             Some(text) => {
                 let old = load::parse(base_spec, &text).map_err(|d| Error::Invalid(vec![d]))?;
@@ -134,11 +152,28 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
                     Some(was) => base_fixes(root, base, manifest_path, &was.fixes, old)?,
                     None => fixes::apply(root, manifest_path, &output.fixes, old)?,
                 };
-                changes::diff(&old.json, &head.json, &Policy::of(output))
+                let spec_changes = changes::diff(&old.json, &head.json, &Policy::of(output));
+                spec_text = published::spec_text(&old.json, &head.json);
+                spec_changes
             }
             // A new output: nothing to compare with.
             None => Vec::new(),
         };
+        // Nothing in the spec's API, yet the shipped files differ: new
+        // descriptions, or the generator's output changed. (A new
+        // `info.version` alone is released as such, below and in `release`.)
+        if let (true, Some(was)) = (changes.is_empty(), was)
+            && spec_text != published::SpecText::VersionOnly
+        {
+            let files = published::changed_files(root, base, &was.crate_dir, &output.crate_dir)?;
+            let docs = spec_text == published::SpecText::DocsOnly;
+            changes.extend(published::files_change(
+                &files,
+                &output.crate_dir,
+                docs,
+                None,
+            ));
+        }
         if let Some(was) = was {
             changes.extend(changes::policy_changes(
                 &Policy::of(was),
@@ -153,6 +188,16 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
                 &output.name,
             ));
         }
+        let runtime = output
+            .client
+            .runtime
+            .as_deref()
+            .map(|r| r.replace('_', "-"));
+        if let Some(broken) = runtime_reviews.iter().find(|r| {
+            Some(&r.report.package) == runtime.as_ref() && r.report.bump == Some(Bump::Breaking)
+        }) {
+            changes.push(runtime_broke(&broken.report));
+        }
         out.push(Reviewed {
             report: CrateReport::new(
                 &output.name,
@@ -162,12 +207,93 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
                 Version::parse(&full_version),
                 changes,
             ),
-            api_version: head.openapi.info.version.clone(),
+            api_version: Some(head.openapi.info.version.clone()),
             full_version,
-            output: output.clone(),
+            crate_dir: output.crate_dir.clone(),
+            runtime,
         });
     }
+    out.extend(runtime_reviews);
     Ok(out)
+}
+
+/// A client's change when the runtime it re-exports has a breaking one.
+fn runtime_broke(runtime: &CrateReport) -> changes::Change {
+    let to = runtime.required.map(|v| v.to_string()).unwrap_or_default();
+    changes::Change {
+        kind: "runtime-breaking",
+        target: format!("dependency {}", runtime.package),
+        pointer: "Cargo.toml".into(),
+        detail: format!("requires {to}, a breaking release"),
+        wire: changes::Verdict {
+            breaking: false,
+            why: "no spec change".into(),
+        },
+        rust: changes::Verdict {
+            breaking: true,
+            why: "the client re-exports the runtime's types, whose API broke".into(),
+        },
+    }
+}
+
+/// The review of a hand-written run-time crate that is published beside the
+/// clients: its files since the base, judged by cargo-semver-checks when it
+/// is installed (`MASSTACK_REQUIRE_SEMVER_CHECKS` makes it required), else
+/// at least a patch. `None` for a runtime that is not a workspace member.
+fn runtime_review(root: &Path, base: &str, package: &str) -> Result<Option<Reviewed>, Error> {
+    let workspace = Workspace::read(root)?;
+    let Some(dir) = workspace.member_dir(root, package) else {
+        return Ok(None);
+    };
+    let cargo = format!("{}/Cargo.toml", dir.trim_end_matches('/'));
+    let full_version = std::fs::read_to_string(root.join(&cargo))
+        .map_err(|e| Error::io(root.join(&cargo), e))
+        .map(|t| package_version(&t).unwrap_or_default())?;
+    let base_version = git(root, &["show", &format!("{base}:{cargo}")])
+        .and_then(|t| Version::parse(&package_version(&t)?));
+    let mut changes = Vec::new();
+    if let Some(base_version) = base_version {
+        let files = published::changed_files(root, base, &dir, &dir)?;
+        let code_changed = files.iter().any(|f| !f.docs_only);
+        let api = if !code_changed {
+            None
+        } else if published::semver_checks_installed() {
+            Some(published::semver_checks(
+                root,
+                package,
+                base,
+                base_version.major == 0,
+            )?)
+        } else {
+            let required =
+                std::env::var_os("MASSTACK_REQUIRE_SEMVER_CHECKS").is_some_and(|v| !v.is_empty());
+            let what = format!(
+                "{package}'s code changed since `{base}`, but cargo-semver-checks is not installed (`cargo install cargo-semver-checks --locked`): its API was not compared, only a patch is required"
+            );
+            if required {
+                return Err(invalid(format!(
+                    "MASSTACK_REQUIRE_SEMVER_CHECKS is set: {what}"
+                )));
+            }
+            eprintln!("warning: {what}");
+            None
+        };
+        changes.extend(published::files_change(&files, &dir, false, api));
+    }
+    Ok(Some(Reviewed {
+        report: CrateReport::new(
+            package,
+            package,
+            "no spec",
+            base_version,
+            Version::parse(&full_version),
+            changes,
+        ),
+        api_version: None,
+        full_version,
+        crate_dir: dir,
+        runtime: None,
+    }))
 }
 
 /// The base's fixes applied to the base's spec, with the overlay files as
@@ -255,7 +381,15 @@ pub fn version_problems(root: &Path, manifest_path: &str) -> Result<Vec<String>,
             .changes
             .iter()
             .filter(|c| Some(c.bump()) == r.bump)
-            .map(|c| format!("    {} {}: {}", c.kind, c.target, c.detail))
+            .map(|c| {
+                let mut line = format!("    {} {}: {}", c.kind, c.target, c.detail);
+                for (axis, verdict) in [("wire", &c.wire), ("Rust", &c.rust)] {
+                    if verdict.breaking {
+                        line.push_str(&format!(" ({axis}: {})", verdict.why));
+                    }
+                }
+                line
+            })
             .collect();
         problems.push(format!(
             "{}: version {v} is lower than {req}, which its changes since `{base}` require ({:?}):\n{}\n  run `cargo xtask release`",
@@ -272,21 +406,21 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
         .ok_or_else(|| invalid("no base revision; give one with --base".into()))?;
     let reviewed = reports(root, manifest_path, &base)?;
     let today = git(root, &["log", "-1", "--format=%cs"]).unwrap_or_default();
-    // (output, full version, changelog entry) of every crate to release.
+    // (review, full version, changelog entry) of every crate to release.
     let mut plan = Vec::new();
-    for Reviewed {
-        output,
-        report: r,
-        api_version: api,
-        full_version: full,
-    } in &reviewed
-    {
+    for reviewed in &reviewed {
+        let (r, full) = (&reviewed.report, &reviewed.full_version);
         let (Some(current), Some(required)) = (r.version, r.required) else {
             println!("{}: new since {base}; nothing to release", r.package);
             continue;
         };
-        let metadata = format!("api.{api}");
-        let new_api = full.split_once('+').map(|(_, m)| m) != Some(metadata.as_str());
+        let metadata = reviewed
+            .api_version
+            .as_ref()
+            .map(|api| format!("api.{api}"));
+        let new_api = metadata
+            .as_deref()
+            .is_some_and(|m| full.split_once('+').map(|(_, old)| old) != Some(m));
         if r.changes.is_empty() && !new_api {
             println!("{}: no change since {base}", r.package);
             continue;
@@ -299,7 +433,10 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
         } else {
             required
         };
-        let version = format!("{}+{metadata}", current.max(required));
+        let version = match &metadata {
+            Some(metadata) => format!("{}+{metadata}", current.max(required)),
+            None => current.max(required).to_string(),
+        };
         println!(
             "{}: {current} -> {version} ({} change(s), {:?})",
             r.package,
@@ -307,7 +444,7 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
             r.bump.unwrap_or(Bump::Patch)
         );
         let mut entry = changelog_entry(&version, &today, r);
-        if r.changes.is_empty() {
+        if let (true, Some(api)) = (r.changes.is_empty(), &reviewed.api_version) {
             entry.push_str(&format!(
                 "### Changed\n\n- The API's version is now {api} (`info.version`); the client is unchanged.\n\n"
             ));
@@ -315,7 +452,7 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
         if args.dry_run {
             print!("{entry}");
         }
-        plan.push((output, version, entry));
+        plan.push((reviewed, version, entry));
     }
     if args.dry_run || plan.is_empty() {
         return Ok(ExitCode::SUCCESS);
@@ -332,12 +469,12 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
     );
     files.extend(
         plan.iter()
-            .map(|(o, ..)| root.join(&o.crate_dir).join("CHANGELOG.md")),
+            .map(|(r, ..)| root.join(&r.crate_dir).join("CHANGELOG.md")),
     );
     // (Members given as globs are not in the list; the released crates are.)
     files.extend(
         plan.iter()
-            .map(|(o, ..)| root.join(&o.crate_dir).join("Cargo.toml")),
+            .map(|(r, ..)| root.join(&r.crate_dir).join("Cargo.toml")),
     );
     files.sort();
     files.dedup();
@@ -350,23 +487,26 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
         .collect();
     let applied = (|| {
         let mut packages = Vec::new();
-        for (output, version, entry) in &plan {
-            set_version(root, output, version)?;
+        for (reviewed, version, entry) in &plan {
+            let package = reviewed.report.package.as_str();
+            set_version(root, &reviewed.crate_dir, version)?;
             let requirement = version.split('+').next().unwrap_or(version);
             for (path, _) in &before {
                 if path.ends_with("Cargo.toml") {
-                    set_requirements(path, output.crate_name(), requirement)?;
+                    set_requirements(path, package, requirement)?;
                 }
             }
-            write_changelog(root, output, entry)?;
-            packages.push(output.crate_name().to_owned());
+            write_changelog(root, &reviewed.crate_dir, entry)?;
+            if !packages.iter().any(|p| p == package) {
+                packages.push(package.to_owned());
+            }
             // The run-time crate is packaged alongside: a client's
             // dependency on it resolves from the same command.
-            if let Some(runtime) = output.client.runtime.as_deref() {
-                let runtime = runtime.replace('_', "-");
-                if workspace.member_dir(root, &runtime).is_some() && !packages.contains(&runtime) {
-                    packages.insert(0, runtime);
-                }
+            if let Some(runtime) = reviewed.runtime.as_deref()
+                && workspace.member_dir(root, runtime).is_some()
+                && !packages.iter().any(|p| p == runtime)
+            {
+                packages.insert(0, runtime.to_owned());
             }
         }
         // Offline: the registry the clients name for the runtime need not be
@@ -414,8 +554,8 @@ pub fn release(root: &Path, manifest_path: &str, args: ReleaseArgs) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-fn set_version(root: &Path, output: &Output, version: &str) -> Result<(), Error> {
-    let path = root.join(&output.crate_dir).join("Cargo.toml");
+fn set_version(root: &Path, crate_dir: &str, version: &str) -> Result<(), Error> {
+    let path = root.join(crate_dir).join("Cargo.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     let mut doc: DocumentMut = text
         .parse()
@@ -519,9 +659,9 @@ pub fn changelog_entry(version: &str, date: &str, r: &CrateReport) -> String {
     out
 }
 
-fn write_changelog(root: &Path, output: &Output, entry: &str) -> Result<(), Error> {
-    let path = root.join(&output.crate_dir).join("CHANGELOG.md");
-    let header = "# Changelog\n\nAll notable changes to this crate. The format is [Keep a Changelog](https://keepachangelog.com/en/1.1.0/); versions follow [Cargo's semver rules](https://doc.rust-lang.org/cargo/reference/semver.html), with the API version as build metadata.\n\n";
+fn write_changelog(root: &Path, crate_dir: &str, entry: &str) -> Result<(), Error> {
+    let path = root.join(crate_dir).join("CHANGELOG.md");
+    let header = "# Changelog\n\nAll notable changes to this crate. The format is [Keep a Changelog](https://keepachangelog.com/en/1.1.0/); versions follow [Cargo's semver rules](https://doc.rust-lang.org/cargo/reference/semver.html), with the API version as build metadata for the clients.\n\n";
     let existing = std::fs::read_to_string(&path).unwrap_or_else(|_| header.to_owned());
     std::fs::write(&path, with_entry(&existing, entry)).map_err(|e| Error::io(&path, e))
 }

@@ -54,11 +54,24 @@ fn a_third_api_is_one_command() {
     assert!(manifest.contains("name = \"keeper-client\""), "{manifest}");
     // Published where the runtime is, and depending on it from there.
     let keeper_cargo = std::fs::read_to_string(ws.join("crates/keeper-client/Cargo.toml")).unwrap();
+    // The runtime's version as it is now (a release moves it).
+    let runtime_version =
+        std::fs::read_to_string(ws.join("crates/masstack-client-runtime/Cargo.toml"))
+            .unwrap()
+            .lines()
+            .find_map(|l| {
+                Some(
+                    l.strip_prefix("version = \"")?
+                        .trim_end_matches('"')
+                        .to_owned(),
+                )
+            })
+            .unwrap();
     assert!(
         keeper_cargo.contains("publish = [\"masstack\"]")
-            && keeper_cargo.contains(
-                "masstack-client-runtime = { version = \"0.1.0\", path = \"../../crates/masstack-client-runtime\", registry = \"masstack\", default-features = false }"
-            ),
+            && keeper_cargo.contains(&format!(
+                "masstack-client-runtime = {{ version = \"{runtime_version}\", path = \"../../crates/masstack-client-runtime\", registry = \"masstack\", default-features = false }}"
+            )),
         "{keeper_cargo}"
     );
     let cargo = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();

@@ -53,19 +53,38 @@ fn read(path: PathBuf) -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// The `package.version` of the crate in `crate_dir` (as written, build
+/// metadata included).
+fn version_in(ws: &Path, crate_dir: &str) -> String {
+    read(ws.join(crate_dir).join("Cargo.toml"))
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .unwrap()
+        .trim_matches('"')
+        .to_owned()
+}
+
+/// The next patch of `version` (build metadata dropped).
+fn next_patch(version: &str) -> String {
+    let core = version.split('+').next().unwrap();
+    let (minor, patch) = core.rsplit_once('.').unwrap();
+    format!("{minor}.{}", patch.parse::<u64>().unwrap() + 1)
+}
+
+/// `check` passes: nothing stale, every version high enough.
+fn assert_check_passes(ws: &Path) {
+    let said = ok(&mut xtask(ws, &["check"]));
+    assert!(
+        said.contains("crate versions are what the changes require"),
+        "{said}"
+    );
+}
+
 #[test]
 fn a_breaking_change_needs_a_release_and_release_makes_it() {
     let dir = released_copy();
     let ws = dir.path();
-    let cargo_toml = ws.join("crates/masstack-ticketing/Cargo.toml");
-    let version = |text: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix("version = "))
-            .unwrap()
-            .trim_matches('"')
-            .to_owned()
-    };
-    let before = version(&read(cargo_toml.clone()));
+    let before = version_in(ws, "crates/masstack-ticketing");
     let (major, rest) = before.split_once('.').unwrap();
     let minor: u64 = rest.split('.').next().unwrap().parse().unwrap();
     assert_eq!(major, "0", "{before}");
@@ -78,6 +97,16 @@ fn a_breaking_change_needs_a_release_and_release_makes_it() {
         "operationId: getIaProcessingTime",
     );
     std::fs::write(&spec, edited).unwrap();
+    // Before regenerating, both problems at once: the stale files and the
+    // version (one is not hidden behind the other).
+    let check = output(&mut xtask(ws, &["check"]));
+    let said = text(&check);
+    assert!(
+        !check.status.success()
+            && said.contains("generated file(s) differ from what the specs produce")
+            && said.contains("masstack-ticketing: version"),
+        "{said}"
+    );
     ok(&mut xtask(ws, &["regenerate"]));
 
     let check = output(&mut xtask(ws, &["check"]));
@@ -104,7 +133,7 @@ fn a_breaking_change_needs_a_release_and_release_makes_it() {
         ok(&mut xtask(ws, &["release"]));
     }
     assert_eq!(
-        version(&read(cargo_toml)),
+        version_in(ws, "crates/masstack-ticketing"),
         format!("{next}+api.2.0.0"),
         "the build metadata keeps the spec's info.version"
     );
@@ -133,11 +162,7 @@ fn a_breaking_change_needs_a_release_and_release_makes_it() {
             || !read(ws.join("crates/masstack-ticketing-ossj/CHANGELOG.md")).contains(&heading),
         "{ossj}"
     );
-    let said = ok(&mut xtask(ws, &["check"]));
-    assert!(
-        said.contains("crate versions are what the changes require"),
-        "{said}"
-    );
+    assert_check_passes(ws);
 }
 
 #[test]
@@ -156,14 +181,7 @@ fn a_new_api_version_alone_is_a_patch_release() {
         "{said}"
     );
     let cargo_toml = ws.join("crates/masstack-ticketing-ossj/Cargo.toml");
-    let before = read(cargo_toml.clone());
-    let before = before
-        .lines()
-        .find_map(|l| l.strip_prefix("version = \""))
-        .unwrap();
-    let core = before.split('+').next().unwrap();
-    let (minor, patch) = core.rsplit_once('.').unwrap();
-    let next = format!("{minor}.{}", patch.parse::<u64>().unwrap() + 1);
+    let next = next_patch(&version_in(ws, "crates/masstack-ticketing-ossj"));
     ok(&mut xtask(ws, &["release"]));
     let cargo = read(cargo_toml);
     assert!(
@@ -176,11 +194,7 @@ fn a_new_api_version_alone_is_a_patch_release() {
             && changelog.contains("The API's version is now 1.1.0"),
         "{changelog}"
     );
-    let said = ok(&mut xtask(ws, &["check"]));
-    assert!(
-        said.contains("crate versions are what the changes require"),
-        "{said}"
-    );
+    assert_check_passes(ws);
 }
 
 /// A change made through the manifest's fixes (here an operation skipped)
@@ -205,4 +219,146 @@ fn a_change_through_the_manifest_fixes_is_a_change() {
         !check.status.success() && said.contains("operation-removed operation getIaDuration"),
         "{said}"
     );
+}
+
+/// New doc comments change the published files: a registry cannot take the
+/// same version twice, so it is a patch release, reported as documentation;
+/// the release's own edits (version, changelog) do not call for another.
+#[test]
+fn a_description_alone_is_a_patch_release_reported_as_documentation() {
+    let dir = released_copy();
+    let ws = dir.path();
+    let released = version_in(ws, "crates/masstack-ticketing");
+    let released = released.split('+').next().unwrap().to_owned();
+    let next = next_patch(&released);
+    let spec = ws.join("spec/ticketing-v2.yaml");
+    let edited = read(spec.clone()).replace(
+        "summary: Get the AI-predicted resolution date of a ticket",
+        "summary: Get the resolution date the AI service predicts for a ticket",
+    );
+    std::fs::write(&spec, edited).unwrap();
+    ok(&mut xtask(ws, &["regenerate"]));
+
+    let check = output(&mut xtask(ws, &["check"]));
+    let said = text(&check);
+    assert!(
+        !check.status.success()
+            && said.contains(&format!("masstack-ticketing: version {released} is lower than {next}"))
+            && said.contains("documentation crate files: only documentation changed: src/generated/cli.rs, src/generated/client.rs"),
+        "{said}"
+    );
+    let report = ok(&mut xtask(ws, &["changes"]));
+    assert!(
+        report.contains("| `documentation` |")
+            && report.contains("`masstack-ticketing-ossj` (spec/ticketing-ossj.yaml): no change"),
+        "{report}"
+    );
+    for _ in 0..2 {
+        ok(&mut xtask(ws, &["release"]));
+    }
+    let cargo_toml = read(ws.join("crates/masstack-ticketing/Cargo.toml"));
+    assert!(
+        cargo_toml.contains(&format!("version = \"{next}+api.2.0.0\"")),
+        "{cargo_toml}"
+    );
+    let changelog = read(ws.join("crates/masstack-ticketing/CHANGELOG.md"));
+    assert_eq!(
+        changelog.matches(&format!("## [{next}+api.2.0.0]")).count(),
+        1,
+        "{changelog}"
+    );
+    assert_check_passes(ws);
+}
+
+/// The runtime is published beside the clients: a change to its code needs
+/// a release of its own. cargo-semver-checks judges how much (here: a
+/// public function renamed, which breaks callers); without it, `check`
+/// requires a patch and says the API was not compared.
+#[test]
+fn a_runtime_change_needs_its_own_release() {
+    let dir = released_copy();
+    let ws = dir.path();
+    let cargo_toml = ws.join("crates/masstack-client-runtime/Cargo.toml");
+    let before = version_in(ws, "crates/masstack-client-runtime");
+    let (major, rest) = before.split_once('.').unwrap();
+    assert_eq!(major, "0", "{before}");
+    let (minor, patch) = rest.split_once('.').unwrap();
+    let (minor, patch): (u64, u64) = (minor.parse().unwrap(), patch.parse().unwrap());
+    for (file, from, to) in [
+        (
+            "src/tls.rs",
+            "pub fn trust_store()",
+            "pub fn trust_store_kind()",
+        ),
+        (
+            "src/lib.rs",
+            "pub use tls::{TrustStore, trust_store};",
+            "pub use tls::{TrustStore, trust_store_kind};",
+        ),
+    ] {
+        let path = ws.join("crates/masstack-client-runtime").join(file);
+        let text = read(path.clone());
+        assert!(text.contains(from), "{file} no longer has {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    }
+    let semver_checks = Command::new(env!("CARGO"))
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let required = if semver_checks {
+        format!("0.{}.0", minor + 1)
+    } else {
+        masstack_testkit::skipped(
+            "the cargo-semver-checks half of the runtime's version rule",
+            "cargo-semver-checks is not installed (cargo install cargo-semver-checks --locked)",
+            "MASSTACK_REQUIRE_SEMVER_CHECKS",
+        );
+        format!("0.{minor}.{}", patch + 1)
+    };
+    let check = output(&mut xtask(ws, &["check"]));
+    let said = text(&check);
+    assert!(
+        !check.status.success()
+            && said.contains(&format!(
+                "masstack-client-runtime: version {before} is lower than {required}"
+            ))
+            && said.contains("code-changed crate files: code changed: src/lib.rs, src/tls.rs"),
+        "{said}"
+    );
+    if semver_checks {
+        assert!(
+            said.contains("cargo-semver-checks: semver requires new"),
+            "{said}"
+        );
+    } else {
+        assert!(
+            said.contains("cargo-semver-checks is not installed"),
+            "{said}"
+        );
+    }
+    ok(&mut xtask(ws, &["release"]));
+    assert!(
+        read(cargo_toml).contains(&format!("version = \"{required}\"")),
+        "the runtime is bumped to {required}"
+    );
+    let changelog = read(ws.join("crates/masstack-client-runtime/CHANGELOG.md"));
+    assert!(
+        changelog.contains(&format!("## [{required}]")),
+        "{changelog}"
+    );
+    let client = read(ws.join("crates/masstack-ticketing/Cargo.toml"));
+    assert!(
+        client.contains(&format!(
+            "masstack-client-runtime = {{ version = \"{required}\""
+        )),
+        "the clients' requirement moved: {client}"
+    );
+    // A breaking runtime breaks the clients, which re-export its types.
+    let client_changelog = read(ws.join("crates/masstack-ticketing/CHANGELOG.md"));
+    assert_eq!(
+        semver_checks,
+        client_changelog.contains("(runtime-breaking): requires"),
+        "{client_changelog}"
+    );
+    assert_check_passes(ws);
 }

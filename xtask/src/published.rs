@@ -1,0 +1,367 @@
+//! What changed in a published crate's files since a base revision, beside
+//! what its spec says: a registry cannot take the same version twice, so
+//! any change to the files it ships (new doc comments included) needs at
+//! least a patch release. The edits `release` itself makes (the version,
+//! the requirements it moves, the changelog) are not changes.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use masstack_codegen::Error;
+use masstack_codegen::changes::{Change, Verdict};
+use toml_edit::DocumentMut;
+
+use crate::changes::{git, invalid};
+
+/// One file of the crate that differs from the base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// Relative to the crate's directory.
+    pub path: String,
+    /// Only documentation differs: doc comments of Rust code (the code
+    /// is the same token for token without them), or a Markdown file.
+    pub docs_only: bool,
+}
+
+/// The files of the crate at `dir` (at `base_dir` in `base`) that differ,
+/// in path order.
+pub fn changed_files(
+    root: &Path,
+    base: &str,
+    base_dir: &str,
+    dir: &str,
+) -> Result<Vec<FileChange>, Error> {
+    let base_dir = base_dir.trim_end_matches('/');
+    let dir = dir.trim_end_matches('/');
+    let then = listing(
+        root,
+        &["ls-tree", "-r", "--name-only", base, "--", base_dir],
+        base_dir,
+    );
+    let now = listing(
+        root,
+        &[
+            "ls-files",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--",
+            dir,
+        ],
+        dir,
+    );
+    let mut changed = Vec::new();
+    for path in then.union(&now) {
+        // Written by `release`; its own edits must not call for another.
+        // Tests, examples and benchmarks change nothing a consumer gets.
+        if path == "CHANGELOG.md"
+            || ["tests/", "examples/", "benches/"]
+                .iter()
+                .any(|d| path.starts_with(d))
+        {
+            continue;
+        }
+        let old = git(root, &["show", &format!("{base}:{base_dir}/{path}")]);
+        let new = std::fs::read_to_string(root.join(dir).join(path)).ok();
+        let (old, new) = match (old, new) {
+            (Some(old), Some(new)) => (old, new),
+            // Added or removed (or not text): a change of code.
+            (None, None) => continue,
+            _ => {
+                changed.push(FileChange {
+                    path: path.clone(),
+                    docs_only: path.ends_with(".md"),
+                });
+                continue;
+            }
+        };
+        let same = if path == "Cargo.toml" {
+            without_versions(&old) == without_versions(&new)
+        } else {
+            old.trim_end() == new.trim_end()
+        };
+        if !same {
+            let docs_only = path.ends_with(".md")
+                || (path.ends_with(".rs") && without_docs(&old) == without_docs(&new));
+            changed.push(FileChange {
+                path: path.clone(),
+                docs_only,
+            });
+        }
+    }
+    Ok(changed)
+}
+
+/// The paths git lists, relative to `dir`.
+fn listing(root: &Path, args: &[&str], dir: &str) -> BTreeSet<String> {
+    git(root, args)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.strip_prefix(dir)?.strip_prefix('/'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A `Cargo.toml` without what `release` writes: the package's version and
+/// the version requirements beside a `path`.
+fn without_versions(text: &str) -> Option<String> {
+    let mut doc: DocumentMut = text.parse().ok()?;
+    if let Some(package) = doc.get_mut("package").and_then(|p| p.as_table_like_mut()) {
+        package.remove("version");
+    }
+    for table in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        let Some(deps) = doc.get_mut(table).and_then(|d| d.as_table_like_mut()) else {
+            continue;
+        };
+        for (_, dep) in deps.iter_mut() {
+            if let Some(dep) = dep.as_table_like_mut()
+                && dep.contains_key("path")
+            {
+                dep.remove("version");
+            }
+        }
+    }
+    Some(doc.to_string())
+}
+
+/// Rust code without its doc comments, as tokens (comments are not
+/// tokens; `///` and `//!` are `#[doc]` and `#![doc]` attributes, here
+/// removed wherever they stand, macros included): `None` when it does not
+/// parse.
+fn without_docs(text: &str) -> Option<String> {
+    use proc_macro2::{Group, TokenStream, TokenTree};
+    fn is_doc(group: &Group) -> bool {
+        group.delimiter() == proc_macro2::Delimiter::Bracket
+            && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc")
+    }
+    fn strip(tokens: TokenStream) -> TokenStream {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            if let TokenTree::Punct(p) = &tokens[i]
+                && p.as_char() == '#'
+            {
+                // `#[doc …]` or `#![doc …]`
+                let bang =
+                    matches!(tokens.get(i + 1), Some(TokenTree::Punct(b)) if b.as_char() == '!');
+                let at = i + 1 + usize::from(bang);
+                if let Some(TokenTree::Group(g)) = tokens.get(at)
+                    && is_doc(g)
+                {
+                    i = at + 1;
+                    continue;
+                }
+            }
+            out.push(match &tokens[i] {
+                TokenTree::Group(g) => {
+                    let mut inner = Group::new(g.delimiter(), strip(g.stream()));
+                    inner.set_span(g.span());
+                    TokenTree::Group(inner)
+                }
+                other => other.clone(),
+            });
+            i += 1;
+        }
+        out.into_iter().collect()
+    }
+    let tokens: TokenStream = text.parse().ok()?;
+    Some(strip(tokens).to_string())
+}
+
+/// The change the files make when the spec review found none: documentation
+/// (a patch) when only doc text changed in the files, or in the spec
+/// (`spec_docs_only`: descriptions and summaries, which also reach the
+/// CLI's help strings); otherwise code the spec does not explain (the
+/// generator's output or hand-written code; a patch unless `api` says more).
+pub fn files_change(
+    files: &[FileChange],
+    dir: &str,
+    spec_docs_only: bool,
+    api: Option<SemverVerdict>,
+) -> Option<Change> {
+    if files.is_empty() {
+        return None;
+    }
+    let list = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let dir = dir.trim_end_matches('/');
+    if spec_docs_only || files.iter().all(|f| f.docs_only) {
+        return Some(Change {
+            kind: "documentation",
+            target: "crate files".into(),
+            pointer: dir.to_owned(),
+            detail: format!("only documentation changed: {list}"),
+            wire: Verdict {
+                breaking: false,
+                why: "no spec change".into(),
+            },
+            rust: Verdict {
+                breaking: false,
+                why: "doc comments only".into(),
+            },
+        });
+    }
+    let (kind, rust) = match api {
+        Some(SemverVerdict::Breaking(why)) => (
+            "code-changed",
+            Verdict {
+                breaking: true,
+                why: format!("cargo-semver-checks: {why}"),
+            },
+        ),
+        Some(SemverVerdict::Addition(why)) => (
+            "api-added",
+            Verdict {
+                breaking: false,
+                why: format!("cargo-semver-checks: {why}"),
+            },
+        ),
+        Some(SemverVerdict::Compatible) => (
+            "code-changed",
+            Verdict {
+                breaking: false,
+                why: "cargo-semver-checks found no API change".into(),
+            },
+        ),
+        None => (
+            "code-changed",
+            Verdict {
+                breaking: false,
+                why: "not judged: the spec did not change (cargo-semver-checks judges the runtime)"
+                    .into(),
+            },
+        ),
+    };
+    Some(Change {
+        kind,
+        target: "crate files".into(),
+        pointer: dir.to_owned(),
+        detail: format!("code changed: {list}"),
+        wire: Verdict {
+            breaking: false,
+            why: "no spec change".into(),
+        },
+        rust,
+    })
+}
+
+/// What cargo-semver-checks says of a crate's public API since the base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SemverVerdict {
+    /// Nothing a caller could notice.
+    Compatible,
+    /// Something new (a minor release after 1.0), with its summary.
+    Addition(String),
+    /// Something breaks, with its summary.
+    Breaking(String),
+}
+
+/// Whether `cargo semver-checks` is installed.
+pub fn semver_checks_installed() -> bool {
+    cargo()
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// cargo-semver-checks on `package` against its source at `base`, with its
+/// default features (what consumers get). `zero_major`: the crate is 0.x,
+/// where what cargo-semver-checks calls a new minor version is a breaking
+/// release (0.1 -> 0.2).
+pub fn semver_checks(
+    root: &Path,
+    package: &str,
+    base: &str,
+    zero_major: bool,
+) -> Result<SemverVerdict, Error> {
+    let out = cargo()
+        .args([
+            "semver-checks",
+            "check-release",
+            "--color",
+            "never",
+            "-p",
+            package,
+        ])
+        .args(["--baseline-rev", base, "--release-type", "patch"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| Error::io(root, e))?;
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        return Ok(SemverVerdict::Compatible);
+    }
+    let summary = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Summary semver requires new"))
+        .map(|l| l.trim().trim_start_matches("Summary ").to_owned());
+    match summary {
+        Some(s) if s.contains("new minor version") && !zero_major => Ok(SemverVerdict::Addition(s)),
+        Some(s) => Ok(SemverVerdict::Breaking(s)),
+        None => Err(invalid(format!(
+            "`cargo semver-checks check-release -p {package} --baseline-rev {base}` failed without a verdict:\n{text}"
+        ))),
+    }
+}
+
+/// What a spec change is made of, when the change review found nothing in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecText {
+    /// The same document.
+    Same,
+    /// Only `info.version` (a release of its own: `release` handles it).
+    VersionOnly,
+    /// Only descriptions and summaries (and perhaps `info.version`).
+    DocsOnly,
+    /// Something else.
+    Other,
+}
+
+/// Compares two specs (JSON) for [`SpecText`].
+pub fn spec_text(old: &serde_json::Value, new: &serde_json::Value) -> SpecText {
+    if old == new {
+        return SpecText::Same;
+    }
+    let (mut old_v, mut new_v) = (old.clone(), new.clone());
+    for v in [&mut old_v, &mut new_v] {
+        if let Some(info) = v.get_mut("info").and_then(|i| i.as_object_mut()) {
+            info.remove("version");
+        }
+    }
+    if old_v == new_v {
+        return SpecText::VersionOnly;
+    }
+    strip_text(&mut old_v);
+    strip_text(&mut new_v);
+    if old_v == new_v {
+        SpecText::DocsOnly
+    } else {
+        SpecText::Other
+    }
+}
+
+/// Removes every `description` and `summary` whose value is text (a
+/// property named `description` is an object, and stays).
+fn strip_text(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|k, v| !(matches!(k.as_str(), "description" | "summary") && v.is_string()));
+            map.values_mut().for_each(strip_text);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_text),
+        _ => {}
+    }
+}
