@@ -145,6 +145,7 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
             .and_then(|t| Version::parse(&package_version(&t)?));
         let base_spec = was.map_or(&output.spec, |w| &w.spec);
         let mut spec_text = published::SpecText::Same;
+        let mut old_api_version = String::new();
         let mut changes = match git(root, &["show", &format!("{base}:{base_spec}")]) {
             Some(text) => {
                 let old = load::parse(base_spec, &text).map_err(|d| Error::Invalid(vec![d]))?;
@@ -154,25 +155,39 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
                 };
                 let spec_changes = changes::diff(&old.json, &head.json, &Policy::of(output));
                 spec_text = published::spec_text(&old.json, &head.json);
+                old_api_version = old.openapi.info.version.clone();
                 spec_changes
             }
             // A new output: nothing to compare with.
             None => Vec::new(),
         };
-        // Nothing in the spec's API, yet the shipped files differ: new
-        // descriptions, or the generator's output changed. (A new
-        // `info.version` alone is released as such, below and in `release`.)
-        if let (true, Some(was)) = (changes.is_empty(), was)
-            && spec_text != published::SpecText::VersionOnly
-        {
-            let files = published::changed_files(root, base, &was.crate_dir, &output.crate_dir)?;
-            let docs = spec_text == published::SpecText::DocsOnly;
-            changes.extend(published::files_change(
-                &files,
-                &output.crate_dir,
-                docs,
-                None,
-            ));
+        // Nothing in the spec's API, yet the shipped files differ: a new
+        // `info.version` (the crate embeds it), new descriptions, or the
+        // generator's output changed. A registry takes no version twice.
+        if let (true, Some(was)) = (changes.is_empty(), was) {
+            if spec_text == published::SpecText::VersionOnly {
+                changes.push(api_version_change(
+                    &old_api_version,
+                    &head.openapi.info.version,
+                ));
+            } else {
+                let files =
+                    published::changed_files(root, base, &was.crate_dir, &output.crate_dir)?;
+                let docs = spec_text == published::SpecText::DocsOnly;
+                let generated_docs =
+                    docs && files.iter().all(|f| f.path.starts_with("src/generated/"));
+                let api = if generated_docs {
+                    None
+                } else {
+                    judge_code(root, output.crate_name(), base, &files)?
+                };
+                changes.extend(published::files_change(
+                    &files,
+                    &output.crate_dir,
+                    docs,
+                    api,
+                ));
+            }
         }
         if let Some(was) = was {
             changes.extend(changes::policy_changes(
@@ -217,6 +232,27 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
     Ok(out)
 }
 
+/// A new `info.version` and nothing else: a patch (the crate's build
+/// metadata records it, and its generated code embeds it).
+fn api_version_change(old: &str, new: &str) -> changes::Change {
+    changes::Change {
+        kind: "api-version",
+        target: "info.version".into(),
+        pointer: "#/info/version".into(),
+        detail: format!(
+            "The API's version is now {new} (was {old}); the client is otherwise unchanged"
+        ),
+        wire: changes::Verdict {
+            breaking: false,
+            why: "the same operations and types".into(),
+        },
+        rust: changes::Verdict {
+            breaking: false,
+            why: "the same API".into(),
+        },
+    }
+}
+
 /// A client's change when the runtime it re-exports has a breaking one.
 fn runtime_broke(runtime: &CrateReport) -> changes::Change {
     let to = runtime.required.map(|v| v.to_string()).unwrap_or_default();
@@ -249,35 +285,17 @@ fn runtime_review(root: &Path, base: &str, package: &str) -> Result<Option<Revie
     let full_version = std::fs::read_to_string(root.join(&cargo))
         .map_err(|e| Error::io(root.join(&cargo), e))
         .map(|t| package_version(&t).unwrap_or_default())?;
-    let base_version = git(root, &["show", &format!("{base}:{cargo}")])
+    // The crate's directory at the base: it may have moved since.
+    let base_cargo = base_member_dir(root, base, package).map_or(cargo.clone(), |d| {
+        format!("{}/Cargo.toml", d.trim_end_matches('/'))
+    });
+    let base_version = git(root, &["show", &format!("{base}:{base_cargo}")])
         .and_then(|t| Version::parse(&package_version(&t)?));
     let mut changes = Vec::new();
-    if let Some(base_version) = base_version {
-        let files = published::changed_files(root, base, &dir, &dir)?;
-        let code_changed = files.iter().any(|f| !f.docs_only);
-        let api = if !code_changed {
-            None
-        } else if published::semver_checks_installed() {
-            Some(published::semver_checks(
-                root,
-                package,
-                base,
-                base_version.major == 0,
-            )?)
-        } else {
-            let required =
-                std::env::var_os("MASSTACK_REQUIRE_SEMVER_CHECKS").is_some_and(|v| !v.is_empty());
-            let what = format!(
-                "{package}'s code changed since `{base}`, but cargo-semver-checks is not installed (`cargo install cargo-semver-checks --locked`): its API was not compared, only a patch is required"
-            );
-            if required {
-                return Err(invalid(format!(
-                    "MASSTACK_REQUIRE_SEMVER_CHECKS is set: {what}"
-                )));
-            }
-            eprintln!("warning: {what}");
-            None
-        };
+    if base_version.is_some() {
+        let base_dir = base_member_dir(root, base, package).unwrap_or_else(|| dir.clone());
+        let files = published::changed_files(root, base, &base_dir, &dir)?;
+        let api = judge_code(root, package, base, &files)?;
         changes.extend(published::files_change(&files, &dir, false, api));
     }
     Ok(Some(Reviewed {
@@ -294,6 +312,53 @@ fn runtime_review(root: &Path, base: &str, package: &str) -> Result<Option<Revie
         crate_dir: dir,
         runtime: None,
     }))
+}
+
+/// cargo-semver-checks' verdict on a crate whose code (not only its docs)
+/// changed; `None` when none did, or when the tool is not installed (then
+/// a warning, or an error under `MASSTACK_REQUIRE_SEMVER_CHECKS`).
+fn judge_code(
+    root: &Path,
+    package: &str,
+    base: &str,
+    files: &[published::FileChange],
+) -> Result<Option<published::SemverVerdict>, Error> {
+    if files.iter().all(|f| f.docs_only) {
+        return Ok(None);
+    }
+    if published::semver_checks_installed() {
+        return published::semver_checks(root, package, base).map(Some);
+    }
+    let what = format!(
+        "{package}'s code changed since `{base}`, but cargo-semver-checks is not installed (`cargo install cargo-semver-checks --locked`): its API was not compared, only a patch is required"
+    );
+    if std::env::var_os("MASSTACK_REQUIRE_SEMVER_CHECKS").is_some_and(|v| !v.is_empty()) {
+        return Err(invalid(format!(
+            "MASSTACK_REQUIRE_SEMVER_CHECKS is set: {what}"
+        )));
+    }
+    eprintln!("warning: {what}");
+    Ok(None)
+}
+
+/// The directory of the workspace member named `package` at `base`, from
+/// the base's own workspace members.
+fn base_member_dir(root: &Path, base: &str, package: &str) -> Option<String> {
+    let text = git(root, &["show", &format!("{base}:Cargo.toml")])?;
+    let doc: DocumentMut = text.parse().ok()?;
+    let members = doc.get("workspace")?.get("members")?.as_array()?;
+    members
+        .iter()
+        .filter_map(|m| m.as_str())
+        .find(|m| {
+            git(root, &["show", &format!("{base}:{m}/Cargo.toml")])
+                .and_then(|t| {
+                    let doc: DocumentMut = t.parse().ok()?;
+                    Some(doc.get("package")?.get("name")?.as_str()? == package)
+                })
+                .unwrap_or(false)
+        })
+        .map(str::to_owned)
 }
 
 /// The base's fixes applied to the base's spec, with the overlay files as

@@ -62,12 +62,16 @@ pub fn changed_files(
         {
             continue;
         }
-        let old = git(root, &["show", &format!("{base}:{base_dir}/{path}")]);
-        let new = std::fs::read_to_string(root.join(dir).join(path)).ok();
+        let old = blob(root, &format!("{base}:{base_dir}/{path}"));
+        let new = std::fs::read(root.join(dir).join(path)).ok();
         let (old, new) = match (old, new) {
-            (Some(old), Some(new)) => (old, new),
-            // Added or removed (or not text): a change of code.
+            (Some(old), Some(new)) if old == new => continue,
+            (Some(old), Some(new)) => (
+                String::from_utf8_lossy(&old).into_owned(),
+                String::from_utf8_lossy(&new).into_owned(),
+            ),
             (None, None) => continue,
+            // Added or removed: a change of code.
             _ => {
                 changed.push(FileChange {
                     path: path.clone(),
@@ -76,11 +80,7 @@ pub fn changed_files(
                 continue;
             }
         };
-        let same = if path == "Cargo.toml" {
-            without_versions(&old) == without_versions(&new)
-        } else {
-            old.trim_end() == new.trim_end()
-        };
+        let same = path == "Cargo.toml" && without_versions(&old) == without_versions(&new);
         if !same {
             let docs_only = path.ends_with(".md")
                 || (path.ends_with(".rs") && without_docs(&old) == without_docs(&new));
@@ -91,6 +91,16 @@ pub fn changed_files(
         }
     }
     Ok(changed)
+}
+
+/// A file's bytes at a revision (`REV:PATH`), as stored.
+fn blob(root: &Path, spec: &str) -> Option<Vec<u8>> {
+    let out = Command::new("git")
+        .args(["cat-file", "blob", spec])
+        .current_dir(root)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout)
 }
 
 /// The paths git lists, relative to `dir`.
@@ -131,9 +141,12 @@ fn without_versions(text: &str) -> Option<String> {
 /// parse.
 fn without_docs(text: &str) -> Option<String> {
     use proc_macro2::{Group, TokenStream, TokenTree};
+    // `#[doc = "…"]` only: `#[doc(hidden)]` and the like change the API.
     fn is_doc(group: &Group) -> bool {
+        let mut inside = group.stream().into_iter();
         group.delimiter() == proc_macro2::Delimiter::Bracket
-            && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc")
+            && matches!(inside.next(), Some(TokenTree::Ident(i)) if i == "doc")
+            && matches!(inside.next(), Some(TokenTree::Punct(p)) if p.as_char() == '=')
     }
     fn strip(tokens: TokenStream) -> TokenStream {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
@@ -171,9 +184,9 @@ fn without_docs(text: &str) -> Option<String> {
 }
 
 /// The change the files make when the spec review found none: documentation
-/// (a patch) when only doc text changed in the files, or in the spec
-/// (`spec_docs_only`: descriptions and summaries, which also reach the
-/// CLI's help strings); otherwise code the spec does not explain (the
+/// (a patch) when only doc text changed in the files, or (`spec_docs_only`:
+/// only descriptions and summaries changed in the spec, which also reach the
+/// CLI's help strings) in the generated ones; otherwise code the spec does not explain (the
 /// generator's output or hand-written code; a patch unless `api` says more).
 pub fn files_change(
     files: &[FileChange],
@@ -190,7 +203,10 @@ pub fn files_change(
         .collect::<Vec<_>>()
         .join(", ");
     let dir = dir.trim_end_matches('/');
-    if spec_docs_only || files.iter().all(|f| f.docs_only) {
+    let documentation = files
+        .iter()
+        .all(|f| f.docs_only || (spec_docs_only && f.path.starts_with("src/generated/")));
+    if documentation {
         return Some(Change {
             kind: "documentation",
             target: "crate files".into(),
@@ -273,16 +289,13 @@ fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// cargo-semver-checks on `package` against its source at `base`, with its
-/// default features (what consumers get). `zero_major`: the crate is 0.x,
-/// where what cargo-semver-checks calls a new minor version is a breaking
-/// release (0.1 -> 0.2).
-pub fn semver_checks(
-    root: &Path,
-    package: &str,
-    base: &str,
-    zero_major: bool,
-) -> Result<SemverVerdict, Error> {
+/// cargo-semver-checks on `package` against its source at `base`, with
+/// cargo-semver-checks' own feature choice (every feature not named
+/// unstable, nightly, bench or `_…`). Its "major" and "minor" are in its
+/// 0.x terms already (0.y -> 0.y+1 is its major): they map to
+/// [`SemverVerdict::Breaking`] and [`SemverVerdict::Addition`], which
+/// `Version::after` turns into the next version.
+pub fn semver_checks(root: &Path, package: &str, base: &str) -> Result<SemverVerdict, Error> {
     let out = cargo()
         .args([
             "semver-checks",
@@ -304,16 +317,77 @@ pub fn semver_checks(
     if out.status.success() {
         return Ok(SemverVerdict::Compatible);
     }
+    verdict_of(&text).ok_or_else(|| {
+        invalid(format!(
+            "`cargo semver-checks check-release -p {package} --baseline-rev {base}` failed without a verdict:\n{text}"
+        ))
+    })
+}
+
+/// The verdict in cargo-semver-checks' output (its `Summary` line).
+fn verdict_of(text: &str) -> Option<SemverVerdict> {
     let summary = text
         .lines()
         .find(|l| l.trim_start().starts_with("Summary semver requires new"))
-        .map(|l| l.trim().trim_start_matches("Summary ").to_owned());
-    match summary {
-        Some(s) if s.contains("new minor version") && !zero_major => Ok(SemverVerdict::Addition(s)),
-        Some(s) => Ok(SemverVerdict::Breaking(s)),
-        None => Err(invalid(format!(
-            "`cargo semver-checks check-release -p {package} --baseline-rev {base}` failed without a verdict:\n{text}"
-        ))),
+        .map(|l| l.trim().trim_start_matches("Summary ").to_owned())?;
+    Some(if summary.contains("new major version") {
+        SemverVerdict::Breaking(summary)
+    } else {
+        SemverVerdict::Addition(summary)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semver_checks_summaries_map_to_verdicts() {
+        let major =
+            "     Summary semver requires new major version: 1 major and 0 minor checks failed";
+        assert!(matches!(
+            verdict_of(major),
+            Some(SemverVerdict::Breaking(_))
+        ));
+        // On a 0.x crate too: its "minor" is our addition (a patch in 0.x).
+        let minor =
+            "     Summary semver requires new minor version: 0 major and 1 minor checks failed";
+        assert!(matches!(
+            verdict_of(minor),
+            Some(SemverVerdict::Addition(_))
+        ));
+        assert_eq!(verdict_of("error: could not build"), None);
+    }
+
+    #[test]
+    fn only_doc_comments_are_documentation() {
+        let base = "/// One.\npub fn f() {}\n";
+        assert_eq!(
+            without_docs(base),
+            without_docs("/// Two.\n//! Inner.\npub fn f() {}\n")
+        );
+        // `#[doc(hidden)]` hides an item from its users: code, not text.
+        assert_ne!(
+            without_docs(base),
+            without_docs("#[doc(hidden)]\npub fn f() {}\n")
+        );
+        assert_ne!(without_docs(base), without_docs("pub fn g() {}\n"));
+    }
+
+    #[test]
+    fn spec_text_tells_version_and_descriptions_from_the_rest() {
+        let base = serde_json::json!({"info": {"version": "1"}, "paths": {"/a": {"get": {"summary": "A", "description": "x"}}}, "components": {"schemas": {"T": {"properties": {"description": {"type": "string"}}}}}});
+        let mut version = base.clone();
+        version["info"]["version"] = "2".into();
+        assert_eq!(spec_text(&base, &version), SpecText::VersionOnly);
+        let mut docs = version.clone();
+        docs["paths"]["/a"]["get"]["summary"] = "B".into();
+        assert_eq!(spec_text(&base, &docs), SpecText::DocsOnly);
+        // A property named `description` is a schema, not text.
+        let mut other = base.clone();
+        other["components"]["schemas"]["T"]["properties"]["description"]["type"] = "integer".into();
+        assert_eq!(spec_text(&base, &other), SpecText::Other);
+        assert_eq!(spec_text(&base, &base), SpecText::Same);
     }
 }
 

@@ -181,7 +181,25 @@ fn a_new_api_version_alone_is_a_patch_release() {
         "{said}"
     );
     let cargo_toml = ws.join("crates/masstack-ticketing-ossj/Cargo.toml");
-    let next = next_patch(&version_in(ws, "crates/masstack-ticketing-ossj"));
+    let released = version_in(ws, "crates/masstack-ticketing-ossj");
+    let next = next_patch(&released);
+    // New build metadata by hand is not a new version to a registry: the
+    // crate (which embeds the API version) changed, so check still fails.
+    let core = released.split('+').next().unwrap();
+    let by_hand = read(cargo_toml.clone()).replace(
+        &format!("version = \"{released}\""),
+        &format!("version = \"{core}+api.1.1.0\""),
+    );
+    std::fs::write(&cargo_toml, by_hand).unwrap();
+    let check = output(&mut xtask(ws, &["check"]));
+    let said = text(&check);
+    assert!(
+        !check.status.success()
+            && said.contains(&format!("version {core} is lower than {next}"))
+            && said
+                .contains("api-version info.version: The API's version is now 1.1.0 (was 1.0.0)"),
+        "{said}"
+    );
     ok(&mut xtask(ws, &["release"]));
     let cargo = read(cargo_toml);
     assert!(

@@ -5,8 +5,10 @@
 //! Linux also reads `SSL_CERT_FILE` and `SSL_CERT_DIR`), or the Mozilla roots
 //! on a machine that has no store, plus any CA the configuration adds.
 //! An empty `SSL_CERT_FILE` or `SSL_CERT_DIR` is unset (as for curl and
-//! OpenSSL); one that names nothing usable fails the build of the client,
-//! naming the variable, rather than trusting other roots.
+//! OpenSSL); a file that is missing or holds no certificate, or a directory
+//! that is missing, fails the build of the client, naming the variable,
+//! rather than trusting other roots. An existing directory with no
+//! certificate is an empty store: the Mozilla roots, with a warning.
 
 use std::path::{Path, PathBuf};
 
@@ -214,6 +216,12 @@ fn os_roots() -> Result<OsRoots, ConfigError> {
         certs.extend(loaded.certs);
     }
     if certs.is_empty() {
+        // An existing but empty store (a directory with no certificate):
+        // a machine without roots, as a minimal container is; said, not
+        // silent.
+        tracing::warn!(
+            "SSL_CERT_FILE/SSL_CERT_DIR name no certificate: trusting the Mozilla roots and the configured CAs"
+        );
         return Ok(OsRoots::Absent);
     }
     if !empty_file_set {

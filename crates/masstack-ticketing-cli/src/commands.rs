@@ -160,23 +160,59 @@ pub const OPTION_VARIABLES: [(&str, &str); 7] = [
     ("--retries", "MASSTACK_RETRIES"),
 ];
 
-/// For a usage error about an option the command line does not hold, the
-/// variable its value came from: `invalid value 'abc' for '--timeout'`
-/// alone points at a flag the user never typed.
-pub fn variable_behind(error: &clap::Error, args: &[std::ffi::OsString]) -> Option<&'static str> {
-    let clap::error::ContextValue::String(arg) = error.get(clap::error::ContextKind::InvalidArg)?
-    else {
-        return None;
+/// For a usage error about an option the command line does not hold, a
+/// note naming the variable its value came from: `invalid value 'abc' for
+/// '--timeout'` alone points at a flag the user never typed; so does
+/// `--client-key` required when `MASSTACK_CLIENT_CERT` set its partner.
+pub fn env_note(error: &clap::Error, args: &[std::ffi::OsString]) -> Option<String> {
+    let typed = |flag: &str| {
+        args.iter().any(|a| {
+            a.to_str()
+                .is_some_and(|a| a == flag || a.starts_with(&format!("{flag}=")))
+        })
     };
-    let (flag, variable) = OPTION_VARIABLES
-        .into_iter()
-        .find(|(flag, _)| arg.starts_with(&format!("{flag} ")) || arg == flag)?;
-    let typed = args.iter().any(|a| {
-        a.to_str()
-            .is_some_and(|a| a == flag || a.starts_with(&format!("{flag}=")))
-    });
-    (!typed && std::env::var_os(variable).is_some_and(|v| !v.is_empty())).then_some(variable)
+    let from_env = |flag: &str, variable: &str| {
+        !typed(flag) && std::env::var_os(variable).is_some_and(|v| !v.is_empty())
+    };
+    let named = |arg: &str| {
+        OPTION_VARIABLES
+            .into_iter()
+            .find(|(flag, _)| arg.starts_with(&format!("{flag} ")) || arg == *flag)
+    };
+    match error.get(clap::error::ContextKind::InvalidArg)? {
+        clap::error::ContextValue::String(arg) => {
+            let (flag, variable) = named(arg)?;
+            from_env(flag, variable)
+                .then(|| format!("the value comes from the environment variable {variable}"))
+        }
+        // A pair's missing half: its partner came from the environment.
+        clap::error::ContextValue::Strings(missing) => missing.iter().find_map(|arg| {
+            let (flag, variable) = named(arg)?;
+            let (partner, partner_variable) = PAIRS
+                .into_iter()
+                .find_map(|(a, b)| match (a, b) {
+                    (a, b) if a.0 == flag => Some(b),
+                    (a, b) if b.0 == flag => Some(a),
+                    _ => None,
+                })?;
+            from_env(partner, partner_variable).then(|| {
+                format!(
+                    "{partner} comes from the environment variable {partner_variable}, which needs {flag} or {variable} too"
+                )
+            })
+        }),
+        _ => None,
+    }
 }
+
+/// An option and its variable.
+type Named = (&'static str, &'static str);
+
+/// Options that go together, with their variables.
+const PAIRS: [(Named, Named); 1] = [(
+    ("--client-cert", "MASSTACK_CLIENT_CERT"),
+    ("--client-key", "MASSTACK_CLIENT_KEY"),
+)];
 
 /// A group of one API's generated subcommands, adapted to this tool.
 pub fn api_group(

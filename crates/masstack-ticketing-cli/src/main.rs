@@ -23,8 +23,8 @@ fn main() -> ExitCode {
         Err(e) => {
             // Help and version go to stdout with 0; usage errors to stderr with 2.
             let _ = e.print();
-            if let Some(variable) = commands::variable_behind(&e, &args) {
-                eprintln!("note: the value comes from the environment variable {variable}");
+            if let Some(note) = commands::env_note(&e, &args) {
+                eprintln!("note: {note}");
             }
             return ExitCode::from(e.exit_code() as u8);
         }

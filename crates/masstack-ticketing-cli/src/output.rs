@@ -90,6 +90,15 @@ pub fn report_error<E: Serialize>(tap: &Tap, error: &masstack_ticketing::Error<E
             Outcome::Network
         }
         Error::InvalidRequest(_) => Outcome::Usage,
+        // The answer began, then its body broke off: the network, as before
+        // the runtime kept the status (scripts retry on 3).
+        Error::UnexpectedResponse(r)
+            if r.extensions()
+                .get::<masstack_client_runtime::hooks::BodyInterrupted>()
+                .is_some() =>
+        {
+            Outcome::Network
+        }
         Error::ErrorResponse(_)
         | Error::UnexpectedResponse(_)
         | Error::InvalidResponsePayload(..)

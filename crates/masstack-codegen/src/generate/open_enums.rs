@@ -246,3 +246,52 @@ impl VisitMut for KeepUnlisted<'_> {
         visit_mut::visit_expr_match_mut(self, node);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::apply;
+
+    fn file(from_str_arm: &str) -> syn::File {
+        syn::parse_str(&format!(
+            r#"
+            #[derive(Clone, Copy, Debug, serde::Deserialize, serde::Serialize)]
+            pub enum Kind {{ Small, Large }}
+            impl ::std::fmt::Display for Kind {{
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
+                    match *self {{ Self::Small => f.write_str("small"), Self::Large => f.write_str("large") }}
+                }}
+            }}
+            impl ::std::str::FromStr for Kind {{
+                type Err = String;
+                fn from_str(value: &str) -> Result<Self, String> {{
+                    match value {{ "small" => Ok(Self::Small), "large" => Ok(Self::Large), {from_str_arm} }}
+                }}
+            }}
+            "#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn from_str_keeps_unlisted_values() {
+        let mut opened = file(r#"_ => Err("invalid value".into()),"#);
+        apply(&mut opened, None).unwrap();
+        let text = quote::ToTokens::to_token_stream(&opened).to_string();
+        assert!(
+            text.contains("_ => Ok (Self :: Unknown (value . to_owned ()))"),
+            "{text}"
+        );
+    }
+
+    /// typify's output changed shape: the pass says so, naming the enum,
+    /// instead of leaving a `FromStr` that refuses what serde keeps.
+    #[test]
+    fn a_from_str_without_the_refusing_arm_fails_loudly() {
+        let mut other = file(r#"other => Err(format!("{other}")),"#);
+        let error = apply(&mut other, None).unwrap_err();
+        assert!(
+            error.contains("open_enums") && error.contains("Kind"),
+            "{error}"
+        );
+    }
+}
