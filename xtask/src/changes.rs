@@ -114,8 +114,7 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
     let runtimes: std::collections::BTreeSet<String> = manifest
         .outputs
         .iter()
-        .filter_map(|o| o.client.runtime.as_deref())
-        .map(|r| r.replace('_', "-"))
+        .filter_map(manifest::Output::runtime_package)
         .collect();
     let mut runtime_reviews = Vec::new();
     for package in &runtimes {
@@ -144,49 +143,50 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
         let base_version = git(root, &["show", &format!("{base}:{base_cargo}")])
             .and_then(|t| Version::parse(&package_version(&t)?));
         let base_spec = was.map_or(&output.spec, |w| &w.spec);
-        let mut spec_text = published::SpecText::Same;
-        let mut old_api_version = String::new();
-        let mut changes = match git(root, &["show", &format!("{base}:{base_spec}")]) {
+        let old = match git(root, &["show", &format!("{base}:{base_spec}")]) {
             Some(text) => {
                 let old = load::parse(base_spec, &text).map_err(|d| Error::Invalid(vec![d]))?;
-                let old = match was {
+                Some(match was {
                     Some(was) => base_fixes(root, base, manifest_path, &was.fixes, old)?,
                     None => fixes::apply(root, manifest_path, &output.fixes, old)?,
-                };
-                let spec_changes = changes::diff(&old.json, &head.json, &Policy::of(output));
-                spec_text = published::spec_text(&old.json, &head.json);
-                old_api_version = old.openapi.info.version.clone();
-                spec_changes
+                })
             }
             // A new output: nothing to compare with.
-            None => Vec::new(),
+            None => None,
         };
+        let mut changes = old.as_ref().map_or_else(Vec::new, |old| {
+            changes::diff(&old.json, &head.json, &Policy::of(output))
+        });
         // Nothing in the spec's API, yet the shipped files differ: a new
         // `info.version` (the crate embeds it), new descriptions, or the
         // generator's output changed. A registry takes no version twice.
         if let (true, Some(was)) = (changes.is_empty(), was) {
-            if spec_text == published::SpecText::VersionOnly {
-                changes.push(api_version_change(
-                    &old_api_version,
+            let spec_text = old.as_ref().map_or(published::SpecText::Same, |old| {
+                published::spec_text(&old.json, &head.json)
+            });
+            match (spec_text, &old) {
+                (published::SpecText::VersionOnly, Some(old)) => changes.push(api_version_change(
+                    &old.openapi.info.version,
                     &head.openapi.info.version,
-                ));
-            } else {
-                let files =
-                    published::changed_files(root, base, &was.crate_dir, &output.crate_dir)?;
-                let docs = spec_text == published::SpecText::DocsOnly;
-                let generated_docs =
-                    docs && files.iter().all(|f| f.path.starts_with("src/generated/"));
-                let api = if generated_docs {
-                    None
-                } else {
-                    judge_code(root, output.crate_name(), base, &files)?
-                };
-                changes.extend(published::files_change(
-                    &files,
-                    &output.crate_dir,
-                    docs,
-                    api,
-                ));
+                )),
+                _ => {
+                    let files =
+                        published::changed_files(root, base, &was.crate_dir, &output.crate_dir)?;
+                    let docs = spec_text == published::SpecText::DocsOnly;
+                    let generated_docs =
+                        docs && files.iter().all(|f| f.path.starts_with("src/generated/"));
+                    let api = if generated_docs {
+                        None
+                    } else {
+                        judge_code(root, output.crate_name(), base, &files)?
+                    };
+                    changes.extend(published::files_change(
+                        &files,
+                        &output.crate_dir,
+                        docs,
+                        api,
+                    ));
+                }
             }
         }
         if let Some(was) = was {
@@ -203,11 +203,7 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
                 &output.name,
             ));
         }
-        let runtime = output
-            .client
-            .runtime
-            .as_deref()
-            .map(|r| r.replace('_', "-"));
+        let runtime = output.runtime_package();
         if let Some(broken) = runtime_reviews.iter().find(|r| {
             Some(&r.report.package) == runtime.as_ref() && r.report.bump == Some(Bump::Breaking)
         }) {
@@ -286,14 +282,12 @@ fn runtime_review(root: &Path, base: &str, package: &str) -> Result<Option<Revie
         .map_err(|e| Error::io(root.join(&cargo), e))
         .map(|t| package_version(&t).unwrap_or_default())?;
     // The crate's directory at the base: it may have moved since.
-    let base_cargo = base_member_dir(root, base, package).map_or(cargo.clone(), |d| {
-        format!("{}/Cargo.toml", d.trim_end_matches('/'))
-    });
+    let base_dir = base_member_dir(root, base, package).unwrap_or_else(|| dir.clone());
+    let base_cargo = format!("{}/Cargo.toml", base_dir.trim_end_matches('/'));
     let base_version = git(root, &["show", &format!("{base}:{base_cargo}")])
         .and_then(|t| Version::parse(&package_version(&t)?));
     let mut changes = Vec::new();
     if base_version.is_some() {
-        let base_dir = base_member_dir(root, base, package).unwrap_or_else(|| dir.clone());
         let files = published::changed_files(root, base, &base_dir, &dir)?;
         let api = judge_code(root, package, base, &files)?;
         changes.extend(published::files_change(&files, &dir, false, api));

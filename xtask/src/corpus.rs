@@ -172,11 +172,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
             publish: Vec::new(),
         };
         let crate_dir = ws.join(&output.crate_dir);
-        let runtime = output
-            .client
-            .runtime
-            .as_deref()
-            .map(|r| r.replace('_', "-"));
+        let runtime = output.runtime_package();
         write(
             &crate_dir.join("Cargo.toml"),
             &scaffold::cargo_toml(output, &about, &inherits, runtime.as_deref()),

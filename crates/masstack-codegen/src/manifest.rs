@@ -324,6 +324,12 @@ impl Output {
             .unwrap_or(&self.crate_dir)
     }
 
+    /// The package of its run-time crate: `client.runtime` names it as a Rust
+    /// path (`masstack_client_runtime`).
+    pub fn runtime_package(&self) -> Option<String> {
+        self.client.runtime.as_deref().map(|r| r.replace('_', "-"))
+    }
+
     /// Where a generated file of this output lives, relative to the root.
     pub fn file(&self, name: &str) -> String {
         format!(
