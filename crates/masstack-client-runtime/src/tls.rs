@@ -187,33 +187,39 @@ fn os_roots() -> Result<OsRoots, ConfigError> {
         if loaded.certs.is_empty() {
             return unusable("SSL_CERT_FILE", file, "it holds no PEM certificate".into());
         }
+        // It holds certificates: the platform verifier reads it (and
+        // SSL_CERT_DIR) itself, once the directories are checked.
     }
     for dir in &dirs {
         if !dir.is_dir() {
             return unusable("SSL_CERT_DIR", dir, "no such directory".into());
         }
     }
-    let empty_file_set = file.is_none() && std::env::var_os("SSL_CERT_FILE").is_some();
-    if file.is_none() && dirs.is_empty() && !empty_file_set {
+    if file.is_some() {
+        return Ok(OsRoots::Platform);
+    }
+    // Set, but to nothing.
+    let empty_file_set = std::env::var_os("SSL_CERT_FILE").is_some();
+    if dirs.is_empty() && !empty_file_set {
         return Ok(if os_store_is_empty() {
             OsRoots::Absent
         } else {
             OsRoots::Platform
         });
     }
-    // The variables decide: what they name (for an empty SSL_CERT_FILE
-    // alone, the system's own locations), read on each build since they
-    // may change. Named but empty (an empty directory) is no store.
-    let (file, dirs) = if empty_file_set && dirs.is_empty() {
+    // The directories decide, read on each build since they may change
+    // (for an empty SSL_CERT_FILE alone, the system's own locations).
+    let (system_file, dirs) = if empty_file_set && dirs.is_empty() {
         system_locations()
     } else {
-        (file, dirs)
+        (None, dirs)
     };
     let mut certs = Vec::new();
-    for dir in dirs.iter().map(Some).chain(dirs.is_empty().then_some(None)) {
-        let loaded =
-            rustls_native_certs::load_certs_from_paths(file.as_deref(), dir.map(PathBuf::as_path));
-        certs.extend(loaded.certs);
+    if let Some(system_file) = &system_file {
+        certs.extend(rustls_native_certs::load_certs_from_paths(Some(system_file), None).certs);
+    }
+    for dir in &dirs {
+        certs.extend(rustls_native_certs::load_certs_from_paths(None, Some(dir)).certs);
     }
     if certs.is_empty() {
         // An existing but empty store (a directory with no certificate):

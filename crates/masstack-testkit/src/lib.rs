@@ -5,6 +5,7 @@ pub mod pki;
 pub mod proxy;
 pub mod server;
 pub mod skip;
+pub mod stall;
 pub mod tls;
 
 pub use https_mock::HttpsMock;
@@ -12,4 +13,5 @@ pub use pki::{Leaf, TestPki};
 pub use proxy::{ConnectProxy, Tinyproxy};
 pub use server::{Reply, Seen, TestServer};
 pub use skip::skipped;
+pub use stall::StallingServer;
 pub use tls::{ClientAuth, TlsFront};

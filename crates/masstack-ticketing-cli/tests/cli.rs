@@ -450,80 +450,50 @@ fn empty_variables_are_unset_and_wrong_ones_are_named() {
             stderr_of(&output)
         );
     }
-    let output = unreachable()
+    unreachable()
         .env("MASSTACK_TIMEOUT", "soon")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr_of(&output).contains("environment variable MASSTACK_TIMEOUT"),
-        "{}",
-        stderr_of(&output)
-    );
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "environment variable MASSTACK_TIMEOUT",
+        ));
     // Typed on the command line, the flag is the culprit, not the variable.
-    let output = ticketing()
+    ticketing()
         .args(["--timeout", "soon", "v2", "get-ticket-types"])
         .env("MASSTACK_TIMEOUT", "5")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        !stderr_of(&output).contains("MASSTACK_TIMEOUT"),
-        "{}",
-        stderr_of(&output)
-    );
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("MASSTACK_TIMEOUT").not());
     // Half of a pair from the environment: the note names it.
-    let output = unreachable()
+    unreachable()
         .env("MASSTACK_CLIENT_CERT", "/tmp/cert.pem")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr_of(&output).contains("--client-cert comes from the environment variable MASSTACK_CLIENT_CERT, which needs --client-key or MASSTACK_CLIENT_KEY too"),
-        "{}",
-        stderr_of(&output)
-    );
-    let output = unreachable()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--client-cert comes from the environment variable MASSTACK_CLIENT_CERT, which needs --client-key or MASSTACK_CLIENT_KEY too"));
+    unreachable()
         .env("SSL_CERT_FILE", "/nonexistent/ca.pem")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
-    assert!(
-        stderr_of(&output).contains("SSL_CERT_FILE"),
-        "{}",
-        stderr_of(&output)
-    );
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SSL_CERT_FILE"));
 }
 
 /// An answer whose body stops after the headers: exit 3 (the network, as a
 /// script that retries expects), and the message says the server answered.
 #[test]
 fn a_body_that_stalls_exits_3_saying_the_answer_started() {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let server = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut request = [0u8; 4096];
-        let _ = stream.read(&mut request);
-        let head =
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[";
-        stream.write_all(head.as_bytes()).unwrap();
-        std::thread::sleep(Duration::from_secs(3));
-    });
-    let output = ticketing()
-        .args(["--base-url", &format!("http://127.0.0.1:{port}")])
+    let server = masstack_testkit::StallingServer::start(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[",
+        Duration::from_secs(3),
+    );
+    ticketing()
+        .args(["--base-url", &server.url()])
         .args(["--token", TOKEN, "--timeout", "0.5", "--retries", "0"])
         .args(["v2", "get-ticket-types", "--provider", "JAM"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
-    assert!(
-        stderr_of(&output).contains("started with HTTP 200 OK, then its body stopped"),
-        "{}",
-        stderr_of(&output)
-    );
-    server.join().unwrap();
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "started with HTTP 200 OK, then its body stopped",
+        ));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use masstack_testkit::{ClientAuth, Reply, TestPki, TestServer, TlsFront};
+use masstack_testkit::{ClientAuth, Reply, StallingServer, TestPki, TestServer, TlsFront};
 use masstack_ticketing::types::{Ticket, TicketingProvider};
 use masstack_ticketing::{Client, ClientConfig, ConfigError, Error, ErrorDetails, RetryPolicy};
 
@@ -641,23 +641,13 @@ async fn each_failure_reads_differently() {
 /// answered (status kept), not that it could not be reached.
 #[tokio::test]
 async fn a_body_that_stalls_after_the_headers_keeps_the_status() {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let stalled = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut request = [0u8; 4096];
-        let _ = stream.read(&mut request);
-        stream
-            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"key\":")
-            .unwrap();
-        stream.flush().unwrap();
-        // Held open and silent well past the client's timeout.
-        std::thread::sleep(Duration::from_secs(3));
-    });
+    let stalled = StallingServer::start(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"key\":",
+        Duration::from_secs(3),
+    );
     let started = Instant::now();
     let err = get_ticket(&client(
-        ClientConfig::new(format!("http://127.0.0.1:{port}"))
+        ClientConfig::new(stalled.url())
             .timeout(Duration::from_millis(600))
             .retry(RetryPolicy::none()),
     ))
@@ -684,5 +674,4 @@ async fn a_body_that_stalls_after_the_headers_keeps_the_status() {
         "{report}"
     );
     assert!(!report.contains("could not reach"), "{report}");
-    stalled.join().unwrap();
 }
