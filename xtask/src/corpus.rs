@@ -60,50 +60,83 @@ enum Fate {
     Generated,
 }
 
+/// Generates every spec of the corpus into a scratch workspace, builds it,
+/// and prints one line per spec and a total.
 pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
-    let dir = if args.dir.is_absolute() {
-        args.dir.clone()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io(".", e))?
-            .join(&args.dir)
-    };
+    let dir = absolute(&args.dir)?;
     let manifest_path = args
         .corpus_manifest
         .clone()
         .or_else(|| Some(dir.join("corpus.toml")).filter(|p| p.exists()))
         .unwrap_or_else(|| root.join("tests/corpus/corpus.toml"));
-    let corpus: CorpusManifest = match std::fs::read_to_string(&manifest_path) {
-        Ok(text) => toml::from_str(&text).map_err(|e| {
-            Error::Invalid(vec![masstack_codegen::Diagnostic::new(
-                &manifest_path.display().to_string(),
-                masstack_codegen::Location::File,
-                format!("invalid corpus manifest: {e}"),
-            )])
-        })?,
-        Err(_) => CorpusManifest::default(),
-    };
+    let corpus = read_corpus(&manifest_path)?;
+    let specs = spec_files(&dir, &corpus)?;
+    let work = root.join(&args.work);
+    let ws = work.join("ws");
+    prepare_workspace(root, &ws)?;
     let fixes_dir = manifest_path.parent().unwrap_or(&dir).to_owned();
-    let overlays: Vec<String> = corpus
+    let manifest = plan(&corpus, &specs, &dir, &fixes_dir, &ws)?;
+    let fates = specs
+        .iter()
+        .zip(&manifest.outputs)
+        .map(|(file, output)| Ok((file.clone(), generate_one(&ws, &manifest, file, output)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let build_errors = if args.no_build {
+        None
+    } else {
+        Some(build(&ws, &work.join("target"))?)
+    };
+    Ok(report(&fates, &manifest, build_errors.as_ref()))
+}
+
+fn absolute(dir: &Path) -> Result<PathBuf, Error> {
+    if dir.is_absolute() {
+        return Ok(dir.to_owned());
+    }
+    Ok(std::env::current_dir()
+        .map_err(|e| Error::io(".", e))?
+        .join(dir))
+}
+
+/// `corpus.toml`, or an empty one when there is none.
+fn read_corpus(path: &Path) -> Result<CorpusManifest, Error> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(CorpusManifest::default());
+    };
+    toml::from_str(&text).map_err(|e| {
+        Error::Invalid(vec![masstack_codegen::Diagnostic::new(
+            &path.display().to_string(),
+            masstack_codegen::Location::File,
+            format!("invalid corpus manifest: {e}"),
+        )])
+    })
+}
+
+/// The corpus's spec files, sorted, leaving out the overlays it names.
+fn spec_files(dir: &Path, corpus: &CorpusManifest) -> Result<Vec<String>, Error> {
+    let overlays: Vec<&String> = corpus
         .specs
         .iter()
-        .flat_map(|e| e.fixes.overlays.clone())
+        .flat_map(|e| &e.fixes.overlays)
         .collect();
-    let mut specs: Vec<String> = std::fs::read_dir(&dir)
-        .map_err(|e| Error::io(&dir, e))?
+    let mut specs: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| [".yaml", ".yml", ".json"].iter().any(|x| n.ends_with(x)))
-        .filter(|n| !overlays.contains(n))
+        .filter(|n| !overlays.contains(&n))
         .collect();
     specs.sort();
+    Ok(specs)
+}
 
-    let work = root.join(&args.work);
-    let ws = work.join("ws");
+/// A fresh scratch workspace (its `target` kept, so builds are reused)
+/// whose crates use this repository's runtime.
+fn prepare_workspace(root: &Path, ws: &Path) -> Result<(), Error> {
     for sub in ["crates", "spec"] {
         let _ = std::fs::remove_dir_all(ws.join(sub));
     }
-    std::fs::create_dir_all(ws.join("spec")).map_err(|e| Error::io(&ws, e))?;
+    std::fs::create_dir_all(ws.join("spec")).map_err(|e| Error::io(ws, e))?;
     let runtime = root.join("crates/masstack-client-runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     write(
@@ -112,12 +145,23 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
             "# Scratch workspace of `cargo xtask corpus`; rewritten on every run.\n[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n\n[workspace.package]\nedition = \"2024\"\n\n[workspace.dependencies]\nmasstack-client-runtime = {{ path = \"{}\", default-features = false }}\n",
             runtime.display()
         ),
-    )?;
+    )
+}
 
+/// One output per spec, as `cargo xtask new` would write it, with what
+/// `corpus.toml` says the spec needs; specs and overlays copied into the
+/// workspace and the manifest written there.
+fn plan(
+    corpus: &CorpusManifest,
+    specs: &[String],
+    dir: &Path,
+    fixes_dir: &Path,
+    ws: &Path,
+) -> Result<Manifest, Error> {
     let by_file: BTreeMap<&str, &Entry> =
         corpus.specs.iter().map(|e| (e.file.as_str(), e)).collect();
     let mut outputs = Vec::new();
-    for file in &specs {
+    for file in specs {
         copy(&dir.join(file), &ws.join("spec").join(file))?;
         let entry = by_file.get(file.as_str());
         let mut fixes = entry.map(|e| e.fixes.clone()).unwrap_or_default();
@@ -148,73 +192,83 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
         outputs,
         cli: None,
     };
-    let manifest_text = manifest
+    let manifest_text: String = manifest
         .outputs
         .iter()
         .map(scaffold::manifest_entry)
-        .collect::<String>();
+        .collect();
     write(&ws.join("spec/codegen.toml"), &manifest_text)?;
+    Ok(manifest)
+}
 
-    let mut fates: Vec<(String, Fate)> = Vec::new();
-    for (file, output) in specs.iter().zip(&manifest.outputs) {
-        let spec = masstack_codegen::load::load(&ws, &output.spec);
-        let about = match &spec {
-            Ok(s) => (s.openapi.info.title.clone(), s.openapi.info.version.clone()),
-            Err(_) => (file.clone(), "0".into()),
-        };
-        let about = scaffold::About {
-            title: &about.0,
-            api_version: &about.1,
-        };
-        let inherits = scaffold::Inherits {
-            package_keys: vec!["edition".into()],
-            lints: false,
-            publish: Vec::new(),
-        };
-        let crate_dir = ws.join(&output.crate_dir);
-        let runtime = output.runtime_package();
-        write(
-            &crate_dir.join("Cargo.toml"),
-            &scaffold::cargo_toml(output, &about, &inherits, runtime.as_deref()),
-        )?;
-        write(
-            &crate_dir.join("README.md"),
-            &scaffold::readme(output, &about, "cargo xtask corpus"),
-        )?;
-        write(&crate_dir.join("src/lib.rs"), scaffold::lib_rs())?;
-        let workspace = Workspace::read(&ws)?;
-        let fate = match masstack_codegen::generate_output(
-            &ws,
-            "spec/codegen.toml",
-            &manifest,
-            output,
-            &workspace,
-        ) {
-            Ok(files) => {
-                output::write(&ws, &files, &[])?;
-                Fate::Generated
-            }
-            Err(Error::Invalid(problems)) => {
-                let _ = std::fs::remove_dir_all(&crate_dir);
-                Fate::Rejected(problems.iter().map(|d| d.to_string()).collect())
-            }
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&crate_dir);
-                Fate::Failed(e.to_string())
-            }
-        };
-        fates.push((file.clone(), fate));
-    }
-
-    let build_errors = if args.no_build {
-        BTreeMap::new()
-    } else {
-        build(&ws, &work.join("target"))?
+/// Scaffolds one spec's crate and generates it; a rejected or failed spec
+/// leaves no crate behind.
+fn generate_one(
+    ws: &Path,
+    manifest: &Manifest,
+    file: &str,
+    output: &Output,
+) -> Result<Fate, Error> {
+    scaffold_crate(ws, file, output)?;
+    let workspace = Workspace::read(ws)?;
+    let generated =
+        masstack_codegen::generate_output(ws, "spec/codegen.toml", manifest, output, &workspace);
+    let fate = match generated {
+        Ok(files) => {
+            output::write(ws, &files, &[])?;
+            return Ok(Fate::Generated);
+        }
+        Err(Error::Invalid(problems)) => {
+            Fate::Rejected(problems.iter().map(|d| d.to_string()).collect())
+        }
+        Err(e) => Fate::Failed(e.to_string()),
     };
+    let _ = std::fs::remove_dir_all(ws.join(&output.crate_dir));
+    Ok(fate)
+}
+
+/// The crate's `Cargo.toml`, README and `lib.rs`, as `cargo xtask new`
+/// writes them (title and version from the spec when it reads).
+fn scaffold_crate(ws: &Path, file: &str, output: &Output) -> Result<(), Error> {
+    let spec = masstack_codegen::load::load(ws, &output.spec);
+    let (title, api_version) = match &spec {
+        Ok(s) => (s.openapi.info.title.clone(), s.openapi.info.version.clone()),
+        Err(_) => (file.to_owned(), "0".into()),
+    };
+    let about = scaffold::About {
+        title: &title,
+        api_version: &api_version,
+    };
+    let inherits = scaffold::Inherits {
+        package_keys: vec!["edition".into()],
+        lints: false,
+        publish: Vec::new(),
+    };
+    let crate_dir = ws.join(&output.crate_dir);
+    let runtime = output.runtime_package();
+    write(
+        &crate_dir.join("Cargo.toml"),
+        &scaffold::cargo_toml(output, &about, &inherits, runtime.as_deref()),
+    )?;
+    write(
+        &crate_dir.join("README.md"),
+        &scaffold::readme(output, &about, "cargo xtask corpus"),
+    )?;
+    write(&crate_dir.join("src/lib.rs"), scaffold::lib_rs())
+}
+
+/// Prints one line per spec (with its problems or first build errors) and
+/// the total; failure when any spec was rejected, failed or does not
+/// compile. `build_errors` is `None` when nothing was built.
+fn report(
+    fates: &[(String, Fate)],
+    manifest: &Manifest,
+    build_errors: Option<&BTreeMap<String, Vec<String>>>,
+) -> ExitCode {
     let (mut compiles, mut rejected, mut failed) = (0, 0, 0);
     for ((file, fate), output) in fates.iter().zip(&manifest.outputs) {
-        match fate {
-            Fate::Rejected(problems) => {
+        match (fate, build_errors) {
+            (Fate::Rejected(problems), _) => {
                 rejected += 1;
                 println!(
                     "{file}: rejected with {} located problem(s)",
@@ -224,15 +278,15 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
                     println!("    {p}");
                 }
             }
-            Fate::Failed(e) => {
+            (Fate::Failed(e), _) => {
                 failed += 1;
                 println!("{file}: failed: {e}");
             }
-            Fate::Generated if args.no_build => {
+            (Fate::Generated, None) => {
                 compiles += 1;
                 println!("{file}: generated (not built)");
             }
-            Fate::Generated => match build_errors.get(output.crate_name()) {
+            (Fate::Generated, Some(errors)) => match errors.get(output.crate_name()) {
                 None => {
                     compiles += 1;
                     println!("{file}: generated and compiles");
@@ -240,29 +294,26 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
                 Some(errors) => {
                     failed += 1;
                     println!("{file}: generated but does not compile:");
-                    for e in errors.iter().take(3) {
-                        for line in e.lines().take(6) {
-                            println!("    {line}");
-                        }
+                    for line in errors.iter().take(3).flat_map(|e| e.lines().take(6)) {
+                        println!("    {line}");
                     }
                 }
             },
         }
     }
-    let verb = if args.no_build {
-        "generated"
-    } else {
-        "generated and compiling"
+    let verb = match build_errors {
+        None => "generated",
+        Some(_) => "generated and compiling",
     };
     println!(
         "{} specs: {compiles} {verb}, {rejected} rejected, {failed} failed",
         fates.len()
     );
-    Ok(if rejected + failed == 0 {
+    if rejected + failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    }
 }
 
 /// The package name for a spec file: `oai-petstore.yaml` -> `oai-petstore`.

@@ -5,8 +5,9 @@ use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::faults::Faults;
+use crate::reply::{Body, empty_response, json_response};
 use crate::seed;
-use crate::server::{Body, Shared, empty_response, json_response};
+use crate::shared::Shared;
 
 pub(crate) async fn handle(
     shared: &Shared,

@@ -14,6 +14,7 @@ mod request;
 mod saver;
 mod seed;
 mod server;
+mod shared;
 mod spec;
 mod state;
 mod tls;
@@ -113,7 +114,7 @@ impl Builder {
         let scheme = if tls.is_some() { "https" } else { "http" };
         let base_url = format!("{scheme}://{addr}");
         let faults = Faults::default();
-        let shared = Arc::new(server::Shared::new(
+        let shared = Arc::new(shared::Shared::new(
             state,
             faults.clone(),
             self.state_file.clone(),

@@ -5,65 +5,28 @@
 //! released, before the answer (see [`crate::saver`]).
 
 use std::convert::Infallible;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderValue};
+use http::header::HeaderValue;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
 use crate::auth;
 use crate::error::ApiError;
-use crate::faults::{Fault, Faults};
-use crate::reply::{Ctx, Reply};
+use crate::reply::{Body, Ctx, error_response, fault_response, reply_response};
 use crate::request::{self, Route};
-use crate::saver::Saver;
+use crate::shared::Shared;
 use crate::spec::{Api, Operation, specs};
-use crate::state::State;
 use crate::{admin, ossj, v2};
 
 /// The largest request body read (attachments travel base64 in JSON).
 const MAX_BODY: usize = 32 * 1024 * 1024;
-
-/// What every connection shares.
-pub(crate) struct Shared {
-    state: Mutex<State>,
-    pub saver: Saver,
-    pub faults: Faults,
-    pub base_url: String,
-}
-
-impl Shared {
-    pub fn new(
-        state: State,
-        faults: Faults,
-        state_file: Option<PathBuf>,
-        base_url: String,
-    ) -> Self {
-        Self {
-            state: Mutex::new(state),
-            saver: Saver::new(state_file),
-            faults,
-            base_url,
-        }
-    }
-
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        // Handlers do not panic while holding the lock; if one did, the
-        // state is still a valid value to go on with.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-pub(crate) type Body = Full<Bytes>;
 
 /// Accepts connections until the task is aborted.
 pub(crate) async fn run(listener: TcpListener, tls: Option<TlsAcceptor>, shared: Arc<Shared>) {
@@ -230,74 +193,6 @@ fn now() -> chrono::DateTime<chrono::Utc> {
         .unwrap_or_default();
     chrono::DateTime::from_timestamp(since.as_secs() as i64, since.subsec_nanos())
         .unwrap_or_default()
-}
-
-pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response<Body> {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
-    let mut response = Response::new(Full::new(Bytes::from(bytes)));
-    *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
-}
-
-pub(crate) fn empty_response(status: StatusCode) -> Response<Body> {
-    let mut response = Response::new(Full::new(Bytes::new()));
-    *response.status_mut() = status;
-    response
-}
-
-fn reply_response(reply: Reply) -> Response<Body> {
-    let mut response = match &reply.body {
-        Some(body) => json_response(reply.status, body),
-        None => empty_response(reply.status),
-    };
-    for (name, value) in reply.headers {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response.headers_mut().insert(name, value);
-        }
-    }
-    response
-}
-
-pub(crate) fn error_response(e: &ApiError) -> Response<Body> {
-    json_response(e.status, &e.body())
-}
-
-/// The failure `fault` answers with; `None` for a delay, which answers
-/// normally after its pause.
-fn fault_response(fault: Fault) -> Option<Response<Body>> {
-    let detail = "fault injected by the sandbox (POST /_sandbox/faults)";
-    Some(match fault {
-        Fault::TooManyRequests {
-            retry_after_seconds,
-        } => {
-            let mut response = json_response(
-                StatusCode::TOO_MANY_REQUESTS,
-                &json!({ "code": "0429", "status": "TOO_MANY_REQUESTS", "message": "Too Many Requests", "detailMsg": detail }),
-            );
-            response.headers_mut().insert(
-                http::header::RETRY_AFTER,
-                HeaderValue::from(retry_after_seconds),
-            );
-            response
-        }
-        Fault::Unavailable => json_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &json!({ "code": "0503", "status": "SERVICE_UNAVAILABLE", "message": "Service Unavailable", "detailMsg": detail }),
-        ),
-        Fault::Delay { .. } => return None,
-        Fault::BadGatewayHtml => {
-            let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
-            let mut response = Response::new(Full::new(Bytes::from_static(page.as_bytes())));
-            *response.status_mut() = StatusCode::BAD_GATEWAY;
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
-            response
-        }
-    })
 }
 
 #[cfg(test)]

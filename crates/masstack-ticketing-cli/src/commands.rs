@@ -13,6 +13,19 @@ use crate::output::{self, Outcome, Printer};
 /// The id progenitor gives the provider header option.
 pub const PROVIDER: &str = "ticketing-provider";
 
+/// `ticketing sandbox`, when the CLI is built with it (the `sandbox`
+/// feature, on by default).
+#[cfg(feature = "sandbox")]
+fn sandbox() -> Option<Command> {
+    Some(crate::sandbox::command())
+}
+
+/// Without the `sandbox` feature there is no such subcommand.
+#[cfg(not(feature = "sandbox"))]
+fn sandbox() -> Option<Command> {
+    None
+}
+
 pub fn root() -> Command {
     let connection = [
         Arg::new("env")
@@ -102,7 +115,7 @@ pub fn root() -> Command {
                 group
             }
         }))
-        .subcommand(crate::sandbox::command())
+        .subcommands(sandbox())
         .subcommand(
             Command::new("completions")
                 .about("Print a shell completion script.")

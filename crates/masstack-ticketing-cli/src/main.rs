@@ -9,6 +9,7 @@ mod generated {
     pub mod apis;
 }
 mod output;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
             commands::completions(sub);
             Outcome::Success
         }
+        #[cfg(feature = "sandbox")]
         Some(("sandbox", sub)) => sandbox::run(sub),
         Some((api, sub)) => run(api, &matches, sub),
         None => unreachable!("clap requires a subcommand"),

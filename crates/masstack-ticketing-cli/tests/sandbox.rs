@@ -2,6 +2,8 @@
 //! scenarios against it: the README's examples unchanged but for
 //! `--base-url`, a ticket's life, the OSSJ lifecycle refused server-side.
 
+#![cfg(feature = "sandbox")]
+
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -8,8 +8,9 @@ use reqwest::Method;
 use serde_json::json;
 use tokio::net::TcpListener;
 
-use super::{Shared, run};
+use super::run;
 use crate::faults::Faults;
+use crate::shared::Shared;
 use crate::state::State;
 use crate::{persist, seed};
 
@@ -46,7 +47,7 @@ async fn reads_are_answered_while_a_change_waits_for_the_disk() {
     // `try_lock`, so that a lock held on to fails the test, not hangs it.
     let mut changed = false;
     for _ in 0..500 {
-        if let Ok(state) = shared.state.try_lock() {
+        if let Some(state) = shared.try_lock() {
             changed = comments(&state) > before;
             if changed {
                 break;
