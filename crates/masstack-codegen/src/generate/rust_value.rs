@@ -6,7 +6,8 @@ use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 use typify::{Type, TypeDetails, TypeEnumVariant, TypeId, TypeSpace};
 
-use crate::diagnostic::join;
+use crate::diagnostic::{Diagnostic, join};
+use crate::error::Error;
 
 /// Type names and schema names differ in case (`TOCancellation...` becomes
 /// `ToCancellation...`), so compare letters and digits only.
@@ -28,13 +29,51 @@ pub fn find_type<'a>(types: &'a TypeSpace, name: &str) -> Option<Type<'a>> {
     found.next().is_none().then_some(first)
 }
 
-/// Where a value does not fit its type (a JSON pointer) and why.
-pub type ValueError = (String, String);
+/// Why a value could not be expressed as its type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// The value does not fit its type: bad input.
+    #[error("{message}")]
+    Mismatch {
+        /// The JSON pointer of the value.
+        pointer: String,
+        /// What does not fit.
+        message: String,
+    },
+    /// typify named a type it does not hold: a bug.
+    #[error("typify has no type for an id it handed out, at {pointer}: {message}")]
+    Internal {
+        /// The JSON pointer of the value.
+        pointer: String,
+        /// What typify said.
+        message: String,
+    },
+}
+
+impl ValueError {
+    /// As a generation error about spec `file`.
+    pub fn into_error(self, file: &str) -> Error {
+        match self {
+            Self::Mismatch { pointer, message } => {
+                Error::Invalid(vec![Diagnostic::at_pointer(file, &pointer, message)])
+            }
+            internal @ Self::Internal { .. } => Error::Internal(internal.to_string()),
+        }
+    }
+}
+
+fn mismatch(at: &str, message: String) -> ValueError {
+    ValueError::Mismatch {
+        pointer: at.to_owned(),
+        message,
+    }
+}
 
 fn value(types: &TypeSpace, id: &TypeId, v: &Value, at: &str) -> Result<TokenStream, ValueError> {
-    let ty = types
-        .get_type(id)
-        .map_err(|e| (at.to_owned(), format!("internal: {e}")))?;
+    let ty = types.get_type(id).map_err(|e| ValueError::Internal {
+        pointer: at.to_owned(),
+        message: e.to_string(),
+    })?;
     value_of(types, ty, v, at)
 }
 
@@ -46,7 +85,7 @@ pub fn value_of(
     at: &str,
 ) -> Result<TokenStream, ValueError> {
     let ident = ty.ident();
-    let fail = |m: String| Err((at.to_owned(), m));
+    let fail = |m: String| Err(mismatch(at, m));
     match ty.details() {
         TypeDetails::Struct(s) => {
             let Value::Object(obj) = v else {
@@ -140,8 +179,9 @@ pub fn value_of(
             _ => fail(format!("expected a string, found {v}")),
         },
         TypeDetails::Unit => Ok(quote! { () }),
-        TypeDetails::Builtin(name) => builtin(name, v)
-            .ok_or_else(|| (at.to_owned(), format!("cannot express {v} as `{name}`"))),
+        TypeDetails::Builtin(name) => {
+            builtin(name, v).ok_or_else(|| mismatch(at, format!("cannot express {v} as `{name}`")))
+        }
         _ => fail(format!("`{}` is not supported in examples", ty.name())),
     }
 }
