@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
-use typify::{Type, TypeDetails, TypeEnumVariant, TypeId, TypeSpace};
+use typify::{Type, TypeDetails, TypeEnumVariant, TypeId, TypeSpace, TypeStruct};
 
 use crate::diagnostic::{Diagnostic, join};
 use crate::error::Error;
@@ -87,29 +87,7 @@ pub fn value_of(
     let ident = ty.ident();
     let fail = |m: String| Err(mismatch(at, m));
     match ty.details() {
-        TypeDetails::Struct(s) => {
-            let Value::Object(obj) = v else {
-                return fail(format!("expected an object for `{}`", ty.name()));
-            };
-            let mut fields = Vec::new();
-            let mut used = Vec::new();
-            for prop in s.properties_info() {
-                let key = obj.keys().find(|k| normalize(k) == normalize(prop.name));
-                let field = field_ident(prop.name);
-                let expr = match key {
-                    Some(k) => {
-                        used.push(k.clone());
-                        value(types, &prop.type_id, &obj[k], &join(at, k))?
-                    }
-                    None => quote! { ::std::default::Default::default() },
-                };
-                fields.push(quote! { #field: #expr });
-            }
-            if let Some(extra) = obj.keys().find(|k| !used.contains(k)) {
-                return fail(format!("`{}` has no field for key `{extra}`", ty.name()));
-            }
-            Ok(quote! { #ident { #(#fields),* } })
-        }
+        TypeDetails::Struct(s) => struct_value(types, &ty, &s, v, at),
         TypeDetails::Enum(e) => {
             if let Value::String(s) = v {
                 for info in e.variants_info() {
@@ -184,6 +162,45 @@ pub fn value_of(
         }
         _ => fail(format!("`{}` is not supported in examples", ty.name())),
     }
+}
+
+/// A struct literal: each property from the object's key of the same name
+/// (case and punctuation aside), or its default; no key may be left over.
+fn struct_value(
+    types: &TypeSpace,
+    ty: &Type<'_>,
+    s: &TypeStruct<'_>,
+    v: &Value,
+    at: &str,
+) -> Result<TokenStream, ValueError> {
+    let Value::Object(obj) = v else {
+        return Err(mismatch(
+            at,
+            format!("expected an object for `{}`", ty.name()),
+        ));
+    };
+    let mut fields = Vec::new();
+    let mut used = Vec::new();
+    for prop in s.properties_info() {
+        let key = obj.keys().find(|k| normalize(k) == normalize(prop.name));
+        let field = field_ident(prop.name);
+        let expr = match key {
+            Some(k) => {
+                used.push(k.clone());
+                value(types, &prop.type_id, &obj[k], &join(at, k))?
+            }
+            None => quote! { ::std::default::Default::default() },
+        };
+        fields.push(quote! { #field: #expr });
+    }
+    if let Some(extra) = obj.keys().find(|k| !used.contains(k)) {
+        return Err(mismatch(
+            at,
+            format!("`{}` has no field for key `{extra}`", ty.name()),
+        ));
+    }
+    let ident = ty.ident();
+    Ok(quote! { #ident { #(#fields),* } })
 }
 
 fn field_ident(name: &str) -> proc_macro2::Ident {
