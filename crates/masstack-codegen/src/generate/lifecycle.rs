@@ -314,3 +314,37 @@ impl ArmSet {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use typify::TypeSpace;
+
+    use crate::diagnostic::Location;
+    use crate::error::Error;
+    use crate::load::parse;
+
+    /// The `lifecycle` extra on a spec without a lifecycle names each
+    /// extension it needs.
+    #[test]
+    fn the_extra_without_a_lifecycle_names_what_is_missing() {
+        let spec = parse(
+            "spec/none.yaml",
+            "openapi: 3.0.3\ninfo: {title: None, version: '1'}\npaths: {}\n",
+        )
+        .expect("the test spec parses");
+        let Err(Error::Invalid(problems)) = super::generate(&spec, None, &TypeSpace::default())
+        else {
+            panic!("a lifecycle extra without a lifecycle must be rejected");
+        };
+        let at: Vec<&Location> = problems.iter().map(|d| &d.location).collect();
+        let pointer = |p: &str| Location::Pointer(p.to_owned());
+        assert_eq!(
+            at,
+            [
+                &pointer("#/x-lifecycle"),
+                &pointer("#/x-roles"),
+                &pointer("#/x-transactions")
+            ]
+        );
+    }
+}

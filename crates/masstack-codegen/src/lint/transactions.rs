@@ -38,6 +38,11 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// A problem with `t`'s `key`.
+    fn problem(&self, t: &Transaction, key: &str, message: String) -> Diagnostic {
+        Diagnostic::at_pointer(self.file, &join(&t.pointer, key), message)
+    }
+
     fn new(spec: &'a LoadedSpec, model: &'a Transactions) -> Self {
         Self {
             file: &spec.name,
@@ -101,13 +106,7 @@ fn starts_with_letter(id: &str) -> bool {
 
 /// One transaction's code, role, states, example and operation.
 fn transaction(cx: &Context<'_>, t: &Transaction, out: &mut Vec<Diagnostic>) {
-    let mut bad = |key: &str, message: String| {
-        out.push(Diagnostic::at_pointer(
-            cx.file,
-            &join(&t.pointer, key),
-            message,
-        ));
-    };
+    let mut bad = |key: &str, message: String| out.push(cx.problem(t, key, message));
     if !starts_with_letter(&t.id) {
         bad(
             "id",
@@ -128,39 +127,43 @@ fn transaction(cx: &Context<'_>, t: &Transaction, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
+    known_states(cx, t, out);
+    example(cx, t, out);
+}
+
+/// Each state it starts from or ends in is one of the states.
+fn known_states(cx: &Context<'_>, t: &Transaction, out: &mut Vec<Diagnostic>) {
+    // Without states, `states` has already said so once.
+    if cx.model.states.is_empty() {
+        return;
+    }
     let from = t
         .from
         .iter()
         .enumerate()
-        .map(|(k, s)| (join(&join(&t.pointer, "from"), &k.to_string()), s));
-    let to = t.to.iter().map(|s| (join(&t.pointer, "to"), s));
-    for (at, state) in from.chain(to) {
-        // Without states, `states` has already said so once.
-        if !cx.model.states.is_empty() && !cx.model.states.contains(state) {
+        .map(|(k, s)| (format!("from/{k}"), s));
+    let to = t.to.iter().map(|s| ("to".to_owned(), s));
+    for (key, state) in from.chain(to) {
+        if !cx.model.states.contains(state) {
+            let message = format!(
+                "`{state}` is not a state of `{}` ({}): use one of its `enum` values",
+                cx.model.state_schema,
+                cx.model.states.join(", ")
+            );
+            // `from/0` is two segments: joined as they are.
             out.push(Diagnostic::at_pointer(
                 cx.file,
-                &at,
-                format!(
-                    "`{state}` is not a state of `{}` ({}): use one of its `enum` values",
-                    cx.model.state_schema,
-                    cx.model.states.join(", ")
-                ),
+                &format!("{}/{key}", t.pointer),
+                message,
             ));
         }
     }
-    example(cx, t, out);
 }
 
 /// The example schema exists and holds an example; a transaction whose
 /// operation takes a body names one.
 fn example(cx: &Context<'_>, t: &Transaction, out: &mut Vec<Diagnostic>) {
-    let mut bad = |key: &str, message: String| {
-        out.push(Diagnostic::at_pointer(
-            cx.file,
-            &join(&t.pointer, key),
-            message,
-        ));
-    };
+    let mut bad = |key: &str, message: String| out.push(cx.problem(t, key, message));
     let takes_body = match &t.operation {
         None => false,
         Some(op) => match cx.operations.iter().find(|(id, _)| id == op) {
