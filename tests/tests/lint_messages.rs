@@ -43,6 +43,7 @@ bad_input!(openapi_3_1, "openapi-3-1.yaml");
 bad_input!(two_success_types, "two-success-types.yaml");
 bad_input!(invalid_example, "invalid-example.yaml");
 bad_input!(undeclared_placeholder, "undeclared-placeholder.yaml");
+bad_input!(bad_transaction, "bad-transaction.yaml");
 
 /// Problems are all reported at once, not one per run.
 #[test]

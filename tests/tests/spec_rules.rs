@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use masstack_codegen::examples::{ExampleValidator, collect, validate_all};
 use masstack_codegen::spec::{operations, placeholders, resolve};
+use masstack_codegen::transactions::Transactions;
 use masstack_spec_tests::{load_spec, our_specs, root};
 use serde_json::{Value, json};
 
@@ -667,70 +668,48 @@ fn diagram_labels() -> Vec<String> {
         .collect()
 }
 
+/// The transaction table as lint hands it on: it passes lint (every state,
+/// role, operation and example schema it names exists), its states are the
+/// published ones, and each example moves the ticket where it says.
 #[test]
 fn ossj_transaction_table_names_existing_states_and_example_schemas() {
     let spec = load_spec(OSSJ);
+    let (model, problems) = masstack_codegen::lint::transactions::check(&spec);
+    assert_eq!(problems, vec![], "the lifecycle passes lint");
+    let model = model.expect("the OSSJ spec declares a lifecycle");
     let schemas = spec.json["components"]["schemas"].as_object().unwrap();
-    let states: BTreeSet<&str> = schemas["TroubleTicketState"]["enum"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
+    let states: BTreeSet<&str> = model.states.iter().map(String::as_str).collect();
     // The states are the resulting states of the published table.
     let overview = overview_transactions();
     let published_states: BTreeSet<&str> =
         overview.iter().filter_map(|r| r.to.as_deref()).collect();
     assert_eq!(states, published_states);
-    let ops = operations(&spec.json);
-    let op_ids: BTreeSet<&str> = ops.iter().filter_map(|o| o.id()).collect();
 
-    let table = spec.json["x-transactions"]
-        .as_array()
-        .expect("x-transactions is a list");
-    let mut ids = Vec::new();
-    for t in table {
-        let id = t["id"].as_str().unwrap();
-        ids.push(id);
-        assert!(
-            matches!(t["role"].as_str(), Some("TU" | "TO")),
-            "{id}: role"
-        );
-        for key in ["name_es", "name_en"] {
-            assert!(
-                t[key].as_str().is_some_and(|s| !s.is_empty()),
-                "{id}: {key}"
-            );
+    let roles: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(roles, ["TU", "TO"]);
+    for t in &model.list {
+        let id = &t.id;
+        for (key, name) in [("name_es", &t.name_es), ("name_en", &t.name_en)] {
+            assert!(!name.is_empty(), "{id}: {key}");
         }
-        for from in t["from"].as_array().unwrap() {
-            assert!(states.contains(from.as_str().unwrap()), "{id}: from {from}");
-        }
-        if let Some(to) = t["to"].as_str() {
-            assert!(states.contains(to), "{id}: to {to}");
-        }
-        if let Some(example) = t["example"].as_str() {
-            let schema = schemas
-                .get(example)
-                .unwrap_or_else(|| panic!("{id}: example schema {example} is missing"));
-            let value = &schema["example"];
+        if let Some(example) = &t.example {
+            let value = &schemas[example]["example"];
             let state = value["baseTroubleTicketState"].as_str().unwrap();
-            match t["to"].as_str() {
+            match &t.to {
                 Some(to) => assert_eq!(
                     state, to,
                     "{id}: its example must move the ticket to the resulting state"
                 ),
                 None => assert!(
-                    t["from"].as_array().unwrap().iter().any(|f| f == state),
+                    t.from.iter().any(|f| f == state),
                     "{id}: an unchanged-state example must carry a state it starts from"
                 ),
             }
         }
-        if let Some(op) = t["operation"].as_str() {
-            assert!(op_ids.contains(op), "{id}: operation {op} does not exist");
-        }
     }
     // The published rows first, in the table's order, then one row per
     // extra arrow of the diagram.
+    let ids: Vec<&str> = model.list.iter().map(|t| t.id.as_str()).collect();
     let published: Vec<&str> = overview.iter().map(|r| r.code.as_str()).collect();
     let first: Vec<&str> = ids.iter().take(published.len()).copied().collect();
     assert_eq!(first, published);
@@ -743,27 +722,29 @@ fn ossj_transaction_table_names_existing_states_and_example_schemas() {
 #[test]
 fn ossj_transaction_names_and_states_match_the_overview() {
     let spec = load_spec(OSSJ);
+    let model = Transactions::parse(&spec)
+        .expect("the lifecycle parses")
+        .expect("the OSSJ spec declares a lifecycle");
     let overview = overview_transactions();
     let mut matched = BTreeSet::new();
     let mut from_diagram = BTreeSet::new();
-    for t in spec.json["x-transactions"].as_array().unwrap() {
-        let id = t["id"].as_str().unwrap();
-        let name_en = t["name_en"].as_str().unwrap();
+    for t in &model.list {
+        let id = t.id.as_str();
         let Some(row) = overview.iter().find(|r| r.code == id) else {
-            assert_eq!(t["inferred"], true, "{id} is not in the table");
-            assert!(from_diagram.insert(name_en.to_owned()), "{id}: twice");
+            assert!(t.inferred, "{id} is not in the table");
+            assert!(from_diagram.insert(t.name_en.clone()), "{id}: twice");
             continue;
         };
-        assert_eq!(name_en, row.name_en, "{id}: English name");
-        assert_eq!(t["name_es"], row.name_es.as_str(), "{id}: Spanish name");
+        assert_eq!(t.name_en, row.name_en, "{id}: English name");
+        assert_eq!(t.name_es, row.name_es, "{id}: Spanish name");
         match &row.to {
-            Some(to) => assert_eq!(t["to"], to.as_str(), "{id}: resulting state"),
+            Some(to) => assert_eq!(t.to.as_ref(), Some(to), "{id}: resulting state"),
             // Cut off in the text: the spec must say what it made of it.
-            None => assert_eq!(t["inferred"], true, "{id}: the state is cut off"),
+            None => assert!(t.inferred, "{id}: the state is cut off"),
         }
         match &row.example {
-            Some(example) => assert_eq!(t["example"], example.as_str(), "{id}: example"),
-            None => assert!(t["example"].is_string(), "{id}: example schema"),
+            Some(example) => assert_eq!(t.example.as_ref(), Some(example), "{id}: example"),
+            None => assert!(t.example.is_some(), "{id}: example schema"),
         }
         assert!(matched.insert(id), "{id}: twice");
     }

@@ -15,6 +15,7 @@ pub mod output;
 pub mod scaffold;
 pub mod spec;
 pub mod surface;
+pub mod transactions;
 
 use std::path::Path;
 
@@ -183,10 +184,7 @@ pub fn generate(
     output: &Output,
     spec: &LoadedSpec,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let problems = lint::lint(spec, &output.lint);
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
+    let linted = lint::check(spec, &output.lint).map_err(Error::Invalid)?;
     let settings = generate::client::settings(manifest_path, output)?;
     let mut generator = Generator::new(&settings);
     let client = generate::client::generate(&mut generator, &settings, spec)?;
@@ -212,11 +210,19 @@ pub fn generate(
     for extra in &output.extras {
         match extra {
             Extra::Examples => {
-                let tokens = generate::example_values::generate(spec, generator.get_type_space())?;
+                let tokens = generate::example_values::generate(
+                    spec,
+                    linted.transactions.as_ref(),
+                    generator.get_type_space(),
+                )?;
                 files.push(formatted("examples.rs", tokens)?);
             }
             Extra::Lifecycle => {
-                let tokens = generate::lifecycle::generate(spec, generator.get_type_space())?;
+                let tokens = generate::lifecycle::generate(
+                    spec,
+                    linted.transactions.as_ref(),
+                    generator.get_type_space(),
+                )?;
                 files.push(formatted("lifecycle.rs", tokens)?);
             }
             Extra::Environments => {

@@ -390,8 +390,11 @@ pub fn validate(name: &str, manifest: &Manifest, members: &[String]) -> Vec<Diag
             );
         }
         let has = |e: Extra| output.extras.contains(&e);
+        // The generated `lifecycle` module calls `crate::examples::<schema>()`
+        // for each transaction's payload: a dependency of the generated code,
+        // not of the generators (both read the lint's lifecycle model).
         if has(Extra::Lifecycle) && !has(Extra::Examples) {
-            bad(output, "the `lifecycle` extra needs the `examples` extra (each transaction carries its example payload): add \"examples\" to `extras`".into());
+            bad(output, "the `lifecycle` extra needs the `examples` extra (the generated `lifecycle` module builds each transaction's example payload with the `examples` module's functions): add \"examples\" to `extras`".into());
         }
         if has(Extra::Cli) {
             if !output

@@ -3,39 +3,25 @@
 //! from the example JSON at generation time; nothing is parsed as JSON at run
 //! time.
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 use typify::TypeSpace;
 
 use crate::diagnostic::{Diagnostic, join};
 use crate::error::Error;
+use crate::generate::example_fn::function_name;
 use crate::generate::rust_value::{find_type, value_of};
 use crate::load::LoadedSpec;
+use crate::transactions::Transactions;
 
-/// The schemas that get an example function: every `*Example` schema, and
-/// every schema a transaction of `x-transactions` names as its example.
-pub fn example_schemas(spec: &Value) -> Vec<String> {
-    let transactions = crate::generate::lifecycle::transaction_examples(spec);
-    let schemas = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object);
-    schemas
-        .into_iter()
-        .flatten()
-        .map(|(n, _)| n.clone())
-        .filter(|n| n.ends_with("Example") || transactions.contains(n))
-        .collect()
-}
-
-/// The name of the function returning a schema's example.
-pub fn function_name(schema: &str) -> proc_macro2::Ident {
-    format_ident!("{}", schema.to_snake_case())
-}
-
-/// Generates the examples module (see [`example_schemas`]).
-pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Error> {
+/// Generates the examples module: a function for every `*Example` schema,
+/// and for every schema a transaction of the lifecycle names as its example.
+pub fn generate(
+    spec: &LoadedSpec,
+    transactions: Option<&Transactions>,
+    types: &TypeSpace,
+) -> Result<TokenStream, Error> {
     let schemas = spec
         .json
         .pointer("/components/schemas")
@@ -43,12 +29,10 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
     let mut functions = Vec::new();
     let mut entries = Vec::new();
     let mut problems = Vec::new();
-    let wanted = example_schemas(&spec.json);
-    for (name, schema) in schemas
-        .into_iter()
-        .flatten()
-        .filter(|(n, _)| wanted.contains(n))
-    {
+    let named = transactions.map(Transactions::example_schemas);
+    let wanted =
+        |name: &str| name.ends_with("Example") || named.as_ref().is_some_and(|n| n.contains(&name));
+    for (name, schema) in schemas.into_iter().flatten().filter(|(n, _)| wanted(n)) {
         let pointer = join("#/components/schemas", name);
         let Some(example) = schema.get("example") else {
             problems.push(Diagnostic::at_pointer(
@@ -99,7 +83,10 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
                     }
                 });
             }
-            Err(d) => problems.push(Diagnostic::at_pointer(&spec.name, &d.0, d.1)),
+            Err(e) => match e.into_error(&spec.name) {
+                Error::Invalid(found) => problems.extend(found),
+                internal => return Err(internal),
+            },
         }
     }
     if !problems.is_empty() {

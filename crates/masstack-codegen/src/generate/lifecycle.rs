@@ -1,441 +1,95 @@
-//! The ticket lifecycle from the spec's `x-transactions` table: a
+//! The ticket lifecycle from the spec's lifecycle extensions (the
+//! [`Transactions`] model lint parsed and checked): a `Role` enum, a
 //! `Transaction` enum with each transaction's code, role, names, allowed
-//! starting states, resulting state and example payload, and the state-flow
-//! diagram (Mermaid) in its docs. Nobody copies the table into Rust by hand.
+//! starting states, resulting state and example payload, and the
+//! state-flow diagram (Mermaid) in its docs. Nobody copies the table into
+//! Rust by hand.
 //!
-//! Everything comes from the spec's extensions:
-//! - `x-lifecycle: {states: <schema>}` names the string enum of the states;
-//! - `x-roles`: the roles (`id`, `name`, `description`), one `Role` variant each;
-//! - `x-transactions`: each with `id`, `role` (an `x-roles` id), `name_es`,
-//!   `name_en`, `from` (states), `to` (a state, or null for "unchanged"),
-//!   `example` (schema name or null), `operation` (operationId or null).
+//! Each example payload is built by the `examples` module's function for
+//! its schema (see [`function_name`]), which is why the manifest asks for
+//! the `examples` extra alongside this one.
+
+mod diagram;
+mod roles;
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
-use typify::TypeSpace;
+use typify::{Type, TypeSpace};
 
 use crate::diagnostic::{Diagnostic, join};
 use crate::error::Error;
-use crate::generate::example_values::function_name;
+use crate::generate::example_fn::function_name;
 use crate::generate::rust_value::{find_type, value_of};
 use crate::load::LoadedSpec;
-
-/// `x-lifecycle.states`: the schema holding the states.
-fn state_schema(spec: &LoadedSpec, problems: &mut Vec<Diagnostic>) -> String {
-    match spec
-        .json
-        .pointer("/x-lifecycle/states")
-        .and_then(Value::as_str)
-    {
-        Some(name) => name.to_owned(),
-        None => {
-            problems.push(Diagnostic::at_pointer(
-                &spec.name,
-                "#/x-lifecycle",
-                "the lifecycle extra needs `x-lifecycle: {states: <schema>}` naming the string enum of the states",
-            ));
-            String::new()
-        }
-    }
-}
-
-/// One role of `x-roles`.
-struct RoleEntry<'a> {
-    id: &'a str,
-    name: &'a str,
-    description: &'a str,
-}
-
-fn roles<'a>(spec: &'a LoadedSpec, problems: &mut Vec<Diagnostic>) -> Vec<RoleEntry<'a>> {
-    let list = spec.json.get("x-roles").and_then(Value::as_array);
-    let roles: Vec<RoleEntry<'a>> = list
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let text = |k: &str| r.get(k).and_then(Value::as_str);
-            match (text("id"), text("name")) {
-                (Some(id), Some(name))
-                    if id.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) =>
-                {
-                    Some(RoleEntry {
-                        id,
-                        name,
-                        description: text("description").unwrap_or_default(),
-                    })
-                }
-                _ => {
-                    problems.push(Diagnostic::at_pointer(
-                        &spec.name,
-                        &format!("#/x-roles/{i}"),
-                        "a role needs a string `id` (starting with a letter) and `name`",
-                    ));
-                    None
-                }
-            }
-        })
-        .collect();
-    if list.is_none() {
-        problems.push(Diagnostic::at_pointer(
-            &spec.name,
-            "#/x-roles",
-            "the lifecycle extra needs `x-roles`: the roles that send transactions (`id`, `name`, `description`)",
-        ));
-    }
-    roles
-}
-
-struct Entry<'a> {
-    pointer: String,
-    id: &'a str,
-    role: &'a str,
-    name_es: &'a str,
-    name_en: &'a str,
-    from: Vec<&'a str>,
-    to: Option<&'a str>,
-    example: Option<&'a str>,
-    operation: Option<&'a str>,
-}
-
-/// Example schemas named by the table.
-pub fn transaction_examples(spec: &Value) -> Vec<String> {
-    spec.get("x-transactions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|t| t.get("example").and_then(Value::as_str).map(str::to_owned))
-        .collect()
-}
-
-fn entries<'a>(
-    spec: &'a LoadedSpec,
-    state_schema: &str,
-    role_ids: &[&str],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Entry<'a>> {
-    let Some(table) = spec.json.get("x-transactions").and_then(Value::as_array) else {
-        problems.push(Diagnostic::at_pointer(
-            &spec.name,
-            "#/x-transactions",
-            "the lifecycle extra needs an `x-transactions` list",
-        ));
-        return Vec::new();
-    };
-    let states: Vec<&str> = spec
-        .json
-        .pointer(&format!("/components/schemas/{state_schema}/enum"))
-        .and_then(Value::as_array)
-        .map(|v| v.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    if states.is_empty() && !state_schema.is_empty() {
-        problems.push(Diagnostic::at_pointer(
-            &spec.name,
-            &join("#/components/schemas", state_schema),
-            "`x-lifecycle.states` names this schema: it must be a string enum of the states",
-        ));
-    }
-    let schemas = spec.json.pointer("/components/schemas");
-    let op_ids: Vec<&str> = crate::spec::operations(&spec.json)
-        .iter()
-        .filter_map(|o| o.id())
-        .collect();
-
-    let mut out = Vec::new();
-    for (i, t) in table.iter().enumerate() {
-        let pointer = format!("#/x-transactions/{i}");
-        let mut bad = |field: Option<&str>, message: String| {
-            let at = field.map_or_else(|| pointer.clone(), |f| join(&pointer, f));
-            problems.push(Diagnostic::at_pointer(&spec.name, &at, message));
-        };
-        let text = |field: &str| t.get(field).and_then(Value::as_str);
-        let (Some(id), Some(role), Some(name_es), Some(name_en)) =
-            (text("id"), text("role"), text("name_es"), text("name_en"))
-        else {
-            bad(
-                None,
-                "needs string `id`, `role`, `name_es` and `name_en`".into(),
-            );
-            continue;
-        };
-        if !role_ids.contains(&role) {
-            bad(
-                Some("role"),
-                format!(
-                    "role `{role}` is not one of `x-roles` ({})",
-                    role_ids.join(", ")
-                ),
-            );
-        }
-        let from: Vec<&str> = t
-            .get("from")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        for state in from.iter().chain(text("to").iter()) {
-            if !states.contains(state) {
-                bad(None, format!("`{state}` is not a state of {state_schema}"));
-            }
-        }
-        let example = text("example");
-        if let Some(e) = example
-            && schemas.and_then(|s| s.get(e)).is_none()
-        {
-            bad(
-                Some("example"),
-                format!("example schema `{e}` does not exist"),
-            );
-        }
-        let operation = text("operation");
-        if let Some(op) = operation
-            && !op_ids.contains(&op)
-        {
-            bad(
-                Some("operation"),
-                format!("operation `{op}` does not exist"),
-            );
-        }
-        out.push(Entry {
-            pointer,
-            id,
-            role,
-            name_es,
-            name_en,
-            from,
-            to: text("to"),
-            example,
-            operation,
-        });
-    }
-    let mut ids: Vec<&str> = out.iter().map(|e| e.id).collect();
-    ids.sort();
-    if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-        problems.push(Diagnostic::at_pointer(
-            &spec.name,
-            "#/x-transactions",
-            format!("transaction `{}` is listed twice", w[0]),
-        ));
-    }
-    out
-}
+use crate::transactions::{Transaction, Transactions};
 
 /// `TU01` -> `Tu01`; `TO-RECEIVES` -> `ToReceives`.
-/// A role's variant: its id in upper camel case (`TU` -> `Tu`).
-fn role_variant(id: &str) -> proc_macro2::Ident {
-    format_ident!("{}", id.to_upper_camel_case())
-}
-
 fn variant(id: &str) -> proc_macro2::Ident {
     format_ident!("{}", id.to_lowercase().to_upper_camel_case())
 }
 
-/// Mermaid wants plain identifiers; the states have dots and dashes.
-fn mermaid_id(state: &str) -> String {
-    state.replace(['.', '-'], "_")
+/// The payload variant (and type name) for an example schema.
+fn payload_variant(schema: &str) -> proc_macro2::Ident {
+    format_ident!("{}", schema.to_upper_camel_case())
 }
 
-fn mermaid(entries: &[Entry<'_>], states: &[&str]) -> Vec<String> {
-    let mut lines = vec!["```mermaid".to_owned(), "stateDiagram-v2".to_owned()];
-    for s in states {
-        lines.push(format!("    state \"{s}\" as {}", mermaid_id(s)));
-    }
-    for e in entries {
-        let label = format!("{} {}", e.id, e.name_en);
-        let targets: Vec<(String, String)> = match e.to {
-            Some(to) if e.from.is_empty() => vec![("[*]".into(), mermaid_id(to))],
-            Some(to) => e
-                .from
-                .iter()
-                .map(|f| (mermaid_id(f), mermaid_id(to)))
-                .collect(),
-            None => e
-                .from
-                .iter()
-                .map(|f| (mermaid_id(f), mermaid_id(f)))
-                .collect(),
-        };
-        for (from, to) in targets {
-            lines.push(format!("    {from} --> {to}: {label}"));
-        }
-    }
-    lines.push("```".to_owned());
-    lines
-}
-
-/// The `lifecycle` module from the spec's `x-transactions` table.
-pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Error> {
-    let mut problems = Vec::new();
-    let state_schema = state_schema(spec, &mut problems);
-    let roles = roles(spec, &mut problems);
-    let role_ids: Vec<&str> = roles.iter().map(|r| r.id).collect();
-    let entries = entries(spec, &state_schema, &role_ids, &mut problems);
-    let state_type = find_type(types, &state_schema);
-    if state_type.is_none() && !state_schema.is_empty() {
-        problems.push(Diagnostic::at_pointer(
+/// The generated type of schema `name`, or a diagnostic saying there is none.
+fn schema_type<'a>(
+    spec: &LoadedSpec,
+    types: &'a TypeSpace,
+    name: &str,
+    what: &str,
+) -> Result<Type<'a>, Error> {
+    find_type(types, name).ok_or_else(|| {
+        Error::Invalid(vec![Diagnostic::at_pointer(
             &spec.name,
-            &join("#/components/schemas", &state_schema),
-            "progenitor generated no type for the states",
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
-    let state_type = state_type.expect("checked above");
+            &join("#/components/schemas", name),
+            format!("progenitor generated no type for {what}"),
+        )])
+    })
+}
+
+/// The `lifecycle` module; `model` is the spec's lifecycle as lint parsed it.
+pub fn generate(
+    spec: &LoadedSpec,
+    model: Option<&Transactions>,
+    types: &TypeSpace,
+) -> Result<TokenStream, Error> {
+    let model = Transactions::required(&spec.name, model).map_err(Error::Invalid)?;
+    let state_type = schema_type(spec, types, &model.state_schema, "the states")?;
     let state_ident = state_type.ident();
+    // Each state as a value of the generated state type.
     let state = |s: &str, at: &str| {
-        let ty = find_type(types, &state_schema).expect("checked above");
-        value_of(types, ty, &Value::String(s.to_owned()), at)
-            .map_err(|(p, m)| Diagnostic::at_pointer(&spec.name, &p, m))
+        let ty = schema_type(spec, types, &model.state_schema, "the states")?;
+        value_of(types, ty, &Value::String(s.to_owned()), at).map_err(|e| e.into_error(&spec.name))
     };
-
-    let mut variants = Vec::new();
     let mut arms = ArmSet::default();
-    for e in &entries {
-        let v = variant(e.id);
-        let doc = format!(" {}: {} ({}).", e.id, e.name_es, e.name_en);
-        let effect = match e.to {
-            Some(to) => format!(" Sent by the {}; the ticket ends in `{to}`.", e.role),
-            None => format!(
-                " Sent by the {}; the ticket's state does not change.",
-                e.role
-            ),
-        };
-        variants.push(quote! { #[doc = #doc] #[doc = ""] #[doc = #effect] #v });
-        let (id, es, en) = (e.id, e.name_es, e.name_en);
-        arms.code.push(quote! { Self::#v => #id });
-        arms.parse.push(quote! { #id => Ok(Self::#v) });
-        arms.name_es.push(quote! { Self::#v => #es });
-        arms.name_en.push(quote! { Self::#v => #en });
-        let role = role_variant(e.role);
-        arms.role.push(quote! { Self::#v => Role::#role });
-        let from = e
-            .from
-            .iter()
-            .map(|s| state(s, &join(&e.pointer, "from")))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|d| Error::Invalid(vec![d]))?;
-        arms.from.push(quote! { Self::#v => &[#(#from),*] });
-        let to = match e.to {
-            Some(s) => {
-                let s = state(s, &join(&e.pointer, "to")).map_err(|d| Error::Invalid(vec![d]))?;
-                quote! { Some(#s) }
-            }
-            None => quote! { None },
-        };
-        arms.to.push(quote! { Self::#v => #to });
-        let operation = match e.operation {
-            Some(op) => quote! { Some(#op) },
-            None => quote! { None },
-        };
-        arms.operation.push(quote! { Self::#v => #operation });
-        let payload = match e.example {
-            Some(name) => {
-                let f = function_name(name);
-                let payload_variant = format_ident!("{}", name.to_upper_camel_case());
-                quote! { Some(ExamplePayload::#payload_variant(crate::examples::#f())) }
-            }
-            None => quote! { None },
-        };
-        arms.payload.push(quote! { Self::#v => #payload });
+    for t in &model.list {
+        arms.push(&state, t)?;
     }
-
-    // One payload variant per distinct example schema.
-    let mut payload_schemas: Vec<&str> = entries.iter().filter_map(|e| e.example).collect();
-    payload_schemas.sort();
-    payload_schemas.dedup();
-    let mut payload_variants = Vec::new();
-    let mut payload_to_json = Vec::new();
-    for name in &payload_schemas {
-        let ty = find_type(types, name).ok_or_else(|| {
-            Error::Invalid(vec![Diagnostic::at_pointer(
-                &spec.name,
-                &join("#/components/schemas", name),
-                "progenitor generated no type for this schema",
-            )])
-        })?;
-        let ty = ty.ident();
-        let v = format_ident!("{}", name.to_upper_camel_case());
-        let doc = format!(" The `{name}` example.");
-        payload_variants.push(quote! { #[doc = #doc] #v(#ty) });
-        payload_to_json.push(quote! { Self::#v(value) => ::serde_json::to_value(value) });
-    }
-
-    let all: Vec<_> = entries.iter().map(|e| variant(e.id)).collect();
-    let states: Vec<&str> = spec
-        .json
-        .pointer(&format!("/components/schemas/{state_schema}/enum"))
-        .and_then(Value::as_array)
-        .map(|v| v.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let role_variants: Vec<_> = roles.iter().map(|r| role_variant(r.id)).collect();
-    let role_docs = roles.iter().map(|r| {
-        let description = r
-            .description
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        format!(" {}: {description}", r.name)
-    });
-    let role_ids: Vec<&str> = roles.iter().map(|r| r.id).collect();
-    let role_list = role_ids.join(", ");
-    let unknown_role = format!("unknown role `{{s}}`; expected one of: {role_list}");
-    let code_doc = format!(" The role's id: one of {role_list}.");
-    let diagram = mermaid(&entries, &states)
-        .into_iter()
-        .map(|l| format!(" {l}"));
-    let ArmSet {
-        code,
-        parse,
-        name_es,
-        name_en,
-        role,
-        from,
-        to,
-        operation,
-        payload,
-    } = arms;
-
+    let roles = roles::generate(&model.roles);
+    let declaration = declaration(model, &arms.variants);
+    let payload = payload_enum(spec, model, types)?;
+    let all: Vec<_> = model.list.iter().map(|t| variant(&t.id)).collect();
+    let methods = methods(&all, &arms, &state_ident);
+    let parsing = parsing(&arms.parse);
     Ok(quote! {
         use crate::types;
 
-        /// Who sends a transaction (the spec's `x-roles`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Role {
-            #(#[doc = #role_docs] #role_variants,)*
-        }
+        #roles
+        #declaration
+        #payload
+        #methods
+        #parsing
+    })
+}
 
-        impl Role {
-            /// Every role, in the spec's order.
-            pub const ALL: &'static [Role] = &[#(Self::#role_variants),*];
-
-            #[doc = #code_doc]
-            pub fn code(self) -> &'static str {
-                match self {
-                    #(Self::#role_variants => #role_ids,)*
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for Role {
-            type Err = ::std::string::String;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|r| r.code() == s)
-                    .ok_or_else(|| format!(#unknown_role))
-            }
-        }
-
-        impl ::std::fmt::Display for Role {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-
+/// The `Transaction` enum, with the state-flow diagram in its docs.
+fn declaration(model: &Transactions, variants: &[TokenStream]) -> TokenStream {
+    let diagram = diagram::mermaid(model).into_iter().map(|l| format!(" {l}"));
+    quote! {
         /// The transactions of the trouble-ticket lifecycle, from the spec's
         /// `x-transactions` table.
         ///
@@ -446,7 +100,27 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
         pub enum Transaction {
             #(#variants,)*
         }
+    }
+}
 
+/// `ExamplePayload`: one variant per distinct example schema, by name.
+fn payload_enum(
+    spec: &LoadedSpec,
+    model: &Transactions,
+    types: &TypeSpace,
+) -> Result<TokenStream, Error> {
+    let mut payload_schemas = model.example_schemas();
+    payload_schemas.sort_unstable();
+    let mut payload_variants = Vec::new();
+    let mut payload_to_json = Vec::new();
+    for name in &payload_schemas {
+        let ty = schema_type(spec, types, name, "this schema")?.ident();
+        let v = payload_variant(name);
+        let doc = format!(" The `{name}` example.");
+        payload_variants.push(quote! { #[doc = #doc] #v(#ty) });
+        payload_to_json.push(quote! { Self::#v(value) => ::serde_json::to_value(value) });
+    }
+    Ok(quote! {
         /// A transaction's example payload, typed.
         // Built once per call from static data; boxing would only cost readability.
         #[allow(clippy::large_enum_variant)]
@@ -463,7 +137,23 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
                 }
             }
         }
+    })
+}
 
+/// `impl Transaction`: one method per column of the table.
+fn methods(all: &[proc_macro2::Ident], arms: &ArmSet, state_ident: &TokenStream) -> TokenStream {
+    let ArmSet {
+        code,
+        name_es,
+        name_en,
+        role,
+        from,
+        to,
+        operation,
+        payload,
+        ..
+    } = arms;
+    quote! {
         impl Transaction {
             /// Every transaction, in table order.
             pub const ALL: &'static [Transaction] = &[#(Self::#all),*];
@@ -516,7 +206,12 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
             }
 
         }
+    }
+}
 
+/// Display, and parsing a code back (`UnknownTransaction` otherwise).
+fn parsing(parse: &[TokenStream]) -> TokenStream {
+    quote! {
         impl ::std::fmt::Display for Transaction {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.code())
@@ -544,11 +239,13 @@ pub fn generate(spec: &LoadedSpec, types: &TypeSpace) -> Result<TokenStream, Err
                 }
             }
         }
-    })
+    }
 }
 
+/// The enum's variants and each method's match arms, in table order.
 #[derive(Default)]
 struct ArmSet {
+    variants: Vec<TokenStream>,
     code: Vec<TokenStream>,
     parse: Vec<TokenStream>,
     name_es: Vec<TokenStream>,
@@ -558,4 +255,96 @@ struct ArmSet {
     to: Vec<TokenStream>,
     operation: Vec<TokenStream>,
     payload: Vec<TokenStream>,
+}
+
+impl ArmSet {
+    /// Adds transaction `t`; `state` builds a state's value (a JSON
+    /// pointer for messages).
+    fn push(
+        &mut self,
+        state: &dyn Fn(&str, &str) -> Result<TokenStream, Error>,
+        t: &Transaction,
+    ) -> Result<(), Error> {
+        let v = variant(&t.id);
+        let doc = format!(" {}: {} ({}).", t.id, t.name_es, t.name_en);
+        let effect = match &t.to {
+            Some(to) => format!(" Sent by the {}; the ticket ends in `{to}`.", t.role),
+            None => format!(
+                " Sent by the {}; the ticket's state does not change.",
+                t.role
+            ),
+        };
+        self.variants
+            .push(quote! { #[doc = #doc] #[doc = ""] #[doc = #effect] #v });
+        let (id, es, en) = (&t.id, &t.name_es, &t.name_en);
+        self.code.push(quote! { Self::#v => #id });
+        self.parse.push(quote! { #id => Ok(Self::#v) });
+        self.name_es.push(quote! { Self::#v => #es });
+        self.name_en.push(quote! { Self::#v => #en });
+        let role = roles::variant(&t.role);
+        self.role.push(quote! { Self::#v => Role::#role });
+        let from = t
+            .from
+            .iter()
+            .map(|s| state(s, &join(&t.pointer, "from")))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.from.push(quote! { Self::#v => &[#(#from),*] });
+        let to = match &t.to {
+            Some(s) => {
+                let s = state(s, &join(&t.pointer, "to"))?;
+                quote! { Some(#s) }
+            }
+            None => quote! { None },
+        };
+        self.to.push(quote! { Self::#v => #to });
+        let operation = match &t.operation {
+            Some(op) => quote! { Some(#op) },
+            None => quote! { None },
+        };
+        self.operation.push(quote! { Self::#v => #operation });
+        let payload = match &t.example {
+            Some(name) => {
+                let f = function_name(name);
+                let pv = payload_variant(name);
+                quote! { Some(ExamplePayload::#pv(crate::examples::#f())) }
+            }
+            None => quote! { None },
+        };
+        self.payload.push(quote! { Self::#v => #payload });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use typify::TypeSpace;
+
+    use crate::diagnostic::Location;
+    use crate::error::Error;
+    use crate::load::parse;
+
+    /// The `lifecycle` extra on a spec without a lifecycle names each
+    /// extension it needs.
+    #[test]
+    fn the_extra_without_a_lifecycle_names_what_is_missing() {
+        let spec = parse(
+            "spec/none.yaml",
+            "openapi: 3.0.3\ninfo: {title: None, version: '1'}\npaths: {}\n",
+        )
+        .expect("the test spec parses");
+        let Err(Error::Invalid(problems)) = super::generate(&spec, None, &TypeSpace::default())
+        else {
+            panic!("a lifecycle extra without a lifecycle must be rejected");
+        };
+        let at: Vec<&Location> = problems.iter().map(|d| &d.location).collect();
+        let pointer = |p: &str| Location::Pointer(p.to_owned());
+        assert_eq!(
+            at,
+            [
+                &pointer("#/x-lifecycle"),
+                &pointer("#/x-roles"),
+                &pointer("#/x-transactions")
+            ]
+        );
+    }
 }

@@ -3,6 +3,7 @@
 pub mod cli_mount;
 pub mod client;
 pub mod environments;
+pub mod example_fn;
 pub mod example_values;
 pub mod lifecycle;
 pub mod module;

@@ -4,9 +4,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
-use typify::{Type, TypeDetails, TypeEnumVariant, TypeId, TypeSpace};
+use typify::{Type, TypeDetails, TypeEnumVariant, TypeId, TypeSpace, TypeStruct};
 
-use crate::diagnostic::join;
+use crate::diagnostic::{Diagnostic, join};
+use crate::error::Error;
 
 /// Type names and schema names differ in case (`TOCancellation...` becomes
 /// `ToCancellation...`), so compare letters and digits only.
@@ -28,13 +29,51 @@ pub fn find_type<'a>(types: &'a TypeSpace, name: &str) -> Option<Type<'a>> {
     found.next().is_none().then_some(first)
 }
 
-/// Where a value does not fit its type (a JSON pointer) and why.
-pub type ValueError = (String, String);
+/// Why a value could not be expressed as its type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// The value does not fit its type: bad input.
+    #[error("{message}")]
+    Mismatch {
+        /// The JSON pointer of the value.
+        pointer: String,
+        /// What does not fit.
+        message: String,
+    },
+    /// typify named a type it does not hold: a bug.
+    #[error("typify has no type for an id it handed out, at {pointer}: {message}")]
+    Internal {
+        /// The JSON pointer of the value.
+        pointer: String,
+        /// What typify said.
+        message: String,
+    },
+}
+
+impl ValueError {
+    /// As a generation error about spec `file`.
+    pub fn into_error(self, file: &str) -> Error {
+        match self {
+            Self::Mismatch { pointer, message } => {
+                Error::Invalid(vec![Diagnostic::at_pointer(file, &pointer, message)])
+            }
+            internal @ Self::Internal { .. } => Error::Internal(internal.to_string()),
+        }
+    }
+}
+
+fn mismatch(at: &str, message: String) -> ValueError {
+    ValueError::Mismatch {
+        pointer: at.to_owned(),
+        message,
+    }
+}
 
 fn value(types: &TypeSpace, id: &TypeId, v: &Value, at: &str) -> Result<TokenStream, ValueError> {
-    let ty = types
-        .get_type(id)
-        .map_err(|e| (at.to_owned(), format!("internal: {e}")))?;
+    let ty = types.get_type(id).map_err(|e| ValueError::Internal {
+        pointer: at.to_owned(),
+        message: e.to_string(),
+    })?;
     value_of(types, ty, v, at)
 }
 
@@ -46,31 +85,9 @@ pub fn value_of(
     at: &str,
 ) -> Result<TokenStream, ValueError> {
     let ident = ty.ident();
-    let fail = |m: String| Err((at.to_owned(), m));
+    let fail = |m: String| Err(mismatch(at, m));
     match ty.details() {
-        TypeDetails::Struct(s) => {
-            let Value::Object(obj) = v else {
-                return fail(format!("expected an object for `{}`", ty.name()));
-            };
-            let mut fields = Vec::new();
-            let mut used = Vec::new();
-            for prop in s.properties_info() {
-                let key = obj.keys().find(|k| normalize(k) == normalize(prop.name));
-                let field = field_ident(prop.name);
-                let expr = match key {
-                    Some(k) => {
-                        used.push(k.clone());
-                        value(types, &prop.type_id, &obj[k], &join(at, k))?
-                    }
-                    None => quote! { ::std::default::Default::default() },
-                };
-                fields.push(quote! { #field: #expr });
-            }
-            if let Some(extra) = obj.keys().find(|k| !used.contains(k)) {
-                return fail(format!("`{}` has no field for key `{extra}`", ty.name()));
-            }
-            Ok(quote! { #ident { #(#fields),* } })
-        }
+        TypeDetails::Struct(s) => struct_value(types, &ty, &s, v, at),
         TypeDetails::Enum(e) => {
             if let Value::String(s) = v {
                 for info in e.variants_info() {
@@ -140,10 +157,50 @@ pub fn value_of(
             _ => fail(format!("expected a string, found {v}")),
         },
         TypeDetails::Unit => Ok(quote! { () }),
-        TypeDetails::Builtin(name) => builtin(name, v)
-            .ok_or_else(|| (at.to_owned(), format!("cannot express {v} as `{name}`"))),
+        TypeDetails::Builtin(name) => {
+            builtin(name, v).ok_or_else(|| mismatch(at, format!("cannot express {v} as `{name}`")))
+        }
         _ => fail(format!("`{}` is not supported in examples", ty.name())),
     }
+}
+
+/// A struct literal: each property from the object's key of the same name
+/// (case and punctuation aside), or its default; no key may be left over.
+fn struct_value(
+    types: &TypeSpace,
+    ty: &Type<'_>,
+    s: &TypeStruct<'_>,
+    v: &Value,
+    at: &str,
+) -> Result<TokenStream, ValueError> {
+    let Value::Object(obj) = v else {
+        return Err(mismatch(
+            at,
+            format!("expected an object for `{}`", ty.name()),
+        ));
+    };
+    let mut fields = Vec::new();
+    let mut used = Vec::new();
+    for prop in s.properties_info() {
+        let key = obj.keys().find(|k| normalize(k) == normalize(prop.name));
+        let field = field_ident(prop.name);
+        let expr = match key {
+            Some(k) => {
+                used.push(k.clone());
+                value(types, &prop.type_id, &obj[k], &join(at, k))?
+            }
+            None => quote! { ::std::default::Default::default() },
+        };
+        fields.push(quote! { #field: #expr });
+    }
+    if let Some(extra) = obj.keys().find(|k| !used.contains(k)) {
+        return Err(mismatch(
+            at,
+            format!("`{}` has no field for key `{extra}`", ty.name()),
+        ));
+    }
+    let ident = ty.ident();
+    Ok(quote! { #ident { #(#fields),* } })
 }
 
 fn field_ident(name: &str) -> proc_macro2::Ident {
