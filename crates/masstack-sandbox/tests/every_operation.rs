@@ -110,6 +110,7 @@ async fn every_operation_answers_as_its_spec_documents() {
     assert_every_answer_documented_and_every_success_seen(&c, &specs);
 }
 
+/// A request with this JSON body.
 fn body(v: Value) -> Send<'static> {
     Send {
         body: Some(v),
@@ -117,6 +118,7 @@ fn body(v: Value) -> Send<'static> {
     }
 }
 
+/// A request with this query string.
 fn query<'a>(q: &'a [(&'a str, &'a str)]) -> Send<'a> {
     Send {
         query: q,
