@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 use common::{copy_workspace, root, run, xtask};
@@ -14,7 +15,16 @@ fn a_third_api_is_one_command() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path();
     copy_workspace(ws);
-    // A spec written by others (progenitor's sample "keeper" API).
+    add_keeper_output(ws);
+    assert_keeper_is_wired_in(ws);
+    assert_regenerating_changes_nothing(ws);
+    assert_surface_test_picks_keeper_up(ws);
+    assert_crate_and_cli_build_with_keeper(ws);
+}
+
+/// `cargo xtask new` from a spec written by others (progenitor's sample
+/// "keeper" API) creates the crate's files.
+fn add_keeper_output(ws: &Path) {
     std::fs::copy(
         ws.join("tests/corpus/prog-keeper.json"),
         ws.join("spec/keeper.json"),
@@ -50,6 +60,10 @@ fn a_third_api_is_one_command() {
             "{file} was not created"
         );
     }
+}
+
+/// The manifest, the workspace and the CLI know the new crate.
+fn assert_keeper_is_wired_in(ws: &Path) {
     let manifest = std::fs::read_to_string(ws.join("spec/codegen.toml")).unwrap();
     assert!(manifest.contains("name = \"keeper-client\""), "{manifest}");
     // Published where the runtime is, and depending on it from there.
@@ -82,13 +96,17 @@ fn a_third_api_is_one_command() {
         cli_deps.contains("keeper-client"),
         "the CLI depends on the new crate: {cli_deps}"
     );
+}
 
-    // Regenerating changes nothing; check agrees.
+/// Regenerating changes nothing; check agrees.
+fn assert_regenerating_changes_nothing(ws: &Path) {
     let out = run(&mut xtask(ws, &["regenerate"]));
     assert!(String::from_utf8_lossy(&out.stdout).contains("are up to date"));
     run(&mut xtask(ws, &["check"]));
+}
 
-    // The surface test picks the new output up from the manifest.
+/// The surface test picks the new output up from the manifest.
+fn assert_surface_test_picks_keeper_up(ws: &Path) {
     let keeper = masstack_codegen::manifest::load(ws, "spec/codegen.toml")
         .unwrap()
         .outputs
@@ -104,8 +122,10 @@ fn a_third_api_is_one_command() {
         .unwrap();
     let surface = masstack_codegen::surface::render(&spec.json, &client.contents).unwrap();
     assert!(surface.contains("enrol: POST /enrol"), "{surface}");
+}
 
-    // The crate and the command line build, and the CLI mounts the API.
+/// The crate and the command line build, and the CLI mounts the API.
+fn assert_crate_and_cli_build_with_keeper(ws: &Path) {
     // One scratch target for every nested build of the tests (deps are
     // shared); no debug info: it is compiled to be run once, and CI's disk
     // is finite.

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use masstack_sandbox::Sandbox;
 use reqwest::Method;
+use reqwest::Method as M;
 use serde_json::{Value, json};
 use support::{Recorder, Seen, Specs};
 
@@ -85,18 +86,49 @@ async fn every_operation_answers_as_its_spec_documents() {
         base: sandbox.base_url().to_owned(),
         recorder: Recorder::default(),
     };
-    use Method as M;
-    let body = |v: Value| Send {
-        body: Some(v),
-        ..Send::default()
-    };
-    let query = |q| Send {
-        query: q,
-        ..Send::default()
-    };
-    let ticket = json!({ "project": "INST", "ticketType": "Incidencia", "summary": "s" });
 
     // Successes, in an order where each finds what it needs.
+    let key = open_read_and_edit_a_ticket(&c).await;
+    search_every_way(&c).await;
+    transition_and_assign(&c, &key).await;
+    read_the_metadata(&c, &key).await;
+    let attachment = comment_and_attach(&c, &key).await;
+    link_tickets(&c, &key).await;
+    edit_the_grid_ask_the_ia_and_link_remotely(&c, &key).await;
+    delete_the_link_and_the_attachment(&c, &attachment).await;
+    open_read_and_clear_a_trouble_ticket(&c).await;
+
+    // Errors the sandbox gives for each operation, found from the spec:
+    // no token (401), and a bad request or a missing resource where the
+    // operation documents them.
+    let specs = Specs::load();
+    let routes = routes(&key);
+    every_operation_refuses_a_missing_token(&c, &routes).await;
+    bad_requests_are_400_where_documented(&c, &routes, &specs).await;
+    missing_resources_are_404_where_documented(&c).await;
+
+    assert_every_answer_documented_and_every_success_seen(&c, &specs);
+}
+
+/// A request with this JSON body.
+fn body(v: Value) -> Send<'static> {
+    Send {
+        body: Some(v),
+        ..Send::default()
+    }
+}
+
+/// A request with this query string.
+fn query<'a>(q: &'a [(&'a str, &'a str)]) -> Send<'a> {
+    Send {
+        query: q,
+        ..Send::default()
+    }
+}
+
+/// Opens a ticket, reads and edits it; returns its key.
+async fn open_read_and_edit_a_ticket(c: &Caller) -> String {
+    let ticket = json!({ "project": "INST", "ticketType": "Incidencia", "summary": "s" });
     let created = c
         .expect(
             201,
@@ -107,7 +139,6 @@ async fn every_operation_answers_as_its_spec_documents() {
         )
         .await;
     let key = created["key"].as_str().unwrap().to_owned();
-    let t = format!("/v2/ticket/{key}");
     c.expect(
         200,
         "getTicket",
@@ -124,6 +155,10 @@ async fn every_operation_answers_as_its_spec_documents() {
         body(json!({ "summary": "t" })),
     )
     .await;
+    key
+}
+
+async fn search_every_way(c: &Caller) {
     c.expect(
         200,
         "searchTicketsByJql",
@@ -156,6 +191,10 @@ async fn every_operation_answers_as_its_spec_documents() {
         query(&[("work_order_id", "Y28257924")]),
     )
     .await;
+}
+
+async fn transition_and_assign(c: &Caller, key: &str) {
+    let t = format!("/v2/ticket/{key}");
     c.expect(
         200,
         "getTicketTransitions",
@@ -180,6 +219,10 @@ async fn every_operation_answers_as_its_spec_documents() {
         body(json!({ "assignee": "ana" })),
     )
     .await;
+}
+
+async fn read_the_metadata(c: &Caller, key: &str) {
+    let t = format!("/v2/ticket/{key}");
     c.expect(
         200,
         "getCreateMetadata",
@@ -212,6 +255,11 @@ async fn every_operation_answers_as_its_spec_documents() {
         query(&[("jira_label", "Huella")]),
     )
     .await;
+}
+
+/// Comments and attaches a file; returns the attachment's ID.
+async fn comment_and_attach(c: &Caller, key: &str) -> String {
+    let t = format!("/v2/ticket/{key}");
     c.expect(
         201,
         "createComment",
@@ -244,6 +292,10 @@ async fn every_operation_answers_as_its_spec_documents() {
         Send::default(),
     )
     .await;
+    attachment
+}
+
+async fn link_tickets(c: &Caller, key: &str) {
     c.expect(201, "createIssueLink", M::POST, "/v2/issueLink", body(json!({ "type": { "name": "Blocks" }, "inwardIssue": { "key": key }, "outwardIssue": { "key": "INST-7902" } }))).await;
     c.expect(
         200,
@@ -269,6 +321,10 @@ async fn every_operation_answers_as_its_spec_documents() {
         Send::default(),
     )
     .await;
+}
+
+async fn edit_the_grid_ask_the_ia_and_link_remotely(c: &Caller, key: &str) {
+    let t = format!("/v2/ticket/{key}");
     c.expect(204, "updateGrid", M::PUT, "/v2/ticket/INST-7902/grid", Send { query: &[("customFieldName", "workorder_index")], body: Some(json!([{ "rowId": "row_94ba7042-c49b-4f53-971b-44549b9c08a0", "columns": { "a": 1 } }])), ..Send::default() }).await;
     c.expect(
         200,
@@ -294,6 +350,9 @@ async fn every_operation_answers_as_its_spec_documents() {
         Send::default(),
     )
     .await;
+}
+
+async fn delete_the_link_and_the_attachment(c: &Caller, attachment: &str) {
     c.expect(
         204,
         "deleteIssueLink",
@@ -310,6 +369,9 @@ async fn every_operation_answers_as_its_spec_documents() {
         Send::default(),
     )
     .await;
+}
+
+async fn open_read_and_clear_a_trouble_ticket(c: &Caller) {
     let create =
         serde_json::to_value(masstack_ticketing_ossj::examples::trouble_ticket_create()).unwrap();
     let opened = c
@@ -332,13 +394,13 @@ async fn every_operation_answers_as_its_spec_documents() {
         body(json!({ "baseTroubleTicketState": "CLEARED", "dialog": "ok" })),
     )
     .await;
+}
 
-    // Errors the sandbox gives for each operation, found from the spec:
-    // no token (401), and a bad request or a missing resource where the
-    // operation documents them.
-    let specs = Specs::load();
-    let routes = routes(&key);
-    for (op, (method, path)) in &routes {
+async fn every_operation_refuses_a_missing_token(
+    c: &Caller,
+    routes: &BTreeMap<String, (Method, String)>,
+) {
+    for (op, (method, path)) in routes {
         c.expect(
             401,
             op,
@@ -351,7 +413,14 @@ async fn every_operation_answers_as_its_spec_documents() {
         )
         .await;
     }
-    for (op, (method, path)) in &routes {
+}
+
+async fn bad_requests_are_400_where_documented(
+    c: &Caller,
+    routes: &BTreeMap<String, (Method, String)>,
+    specs: &Specs,
+) {
+    for (op, (method, path)) in routes {
         if !specs.statuses(op).contains(&400) {
             continue;
         }
@@ -368,7 +437,33 @@ async fn every_operation_answers_as_its_spec_documents() {
         };
         c.expect(400, op, method.clone(), path, bad).await;
     }
-    let missing: &[(&str, Method, &str, Send<'_>)] = &[
+}
+
+async fn missing_resources_are_404_where_documented(c: &Caller) {
+    for (op, method, path, send) in missing_tickets()
+        .into_iter()
+        .chain(missing_attachments_links_and_trouble_tickets())
+    {
+        c.expect(404, op, method, path, send).await;
+    }
+    // updateTicket documents no 404: an unknown ticket is a 400.
+    c.expect(
+        400,
+        "updateTicket",
+        M::PATCH,
+        "/v2/orgs/yoigo/ticket/INST-1",
+        body(json!({})),
+    )
+    .await;
+}
+
+/// An operation, how it is called and what is sent.
+type Request = (&'static str, Method, &'static str, Send<'static>);
+
+/// A request about a missing ticket (or grid field) for each operation on
+/// tickets that documents 404.
+fn missing_tickets() -> Vec<Request> {
+    vec![
         (
             "getTicket",
             M::GET,
@@ -412,6 +507,41 @@ async fn every_operation_answers_as_its_spec_documents() {
             body(json!({ "body": "x" })),
         ),
         (
+            "assignTicket",
+            M::PUT,
+            "/v2/ticket/INST-1/assignee",
+            body(json!({})),
+        ),
+        (
+            "updateGrid",
+            M::PUT,
+            "/v2/ticket/INST-7902/grid",
+            Send {
+                query: &[("customFieldName", "nope")],
+                body: Some(json!([])),
+                ..Send::default()
+            },
+        ),
+        (
+            "getIaSummary",
+            M::GET,
+            "/v2/ticket/INST-1/ia/summary",
+            Send::default(),
+        ),
+        (
+            "getIaDuration",
+            M::GET,
+            "/v2/ticket/INST-1/ia/duration",
+            Send::default(),
+        ),
+    ]
+}
+
+/// A request for a missing attachment, link or trouble ticket (or for a
+/// missing ticket to hold one) for each other operation that documents 404.
+fn missing_attachments_links_and_trouble_tickets() -> Vec<Request> {
+    vec![
+        (
             "createAttachment",
             M::POST,
             "/v2/ticket/INST-1/attachment",
@@ -451,34 +581,6 @@ async fn every_operation_answers_as_its_spec_documents() {
             Send::default(),
         ),
         (
-            "assignTicket",
-            M::PUT,
-            "/v2/ticket/INST-1/assignee",
-            body(json!({})),
-        ),
-        (
-            "updateGrid",
-            M::PUT,
-            "/v2/ticket/INST-7902/grid",
-            Send {
-                query: &[("customFieldName", "nope")],
-                body: Some(json!([])),
-                ..Send::default()
-            },
-        ),
-        (
-            "getIaSummary",
-            M::GET,
-            "/v2/ticket/INST-1/ia/summary",
-            Send::default(),
-        ),
-        (
-            "getIaDuration",
-            M::GET,
-            "/v2/ticket/INST-1/ia/duration",
-            Send::default(),
-        ),
-        (
             "getTroubleTicket",
             M::GET,
             "/troubleTicket/INST-1",
@@ -490,25 +592,12 @@ async fn every_operation_answers_as_its_spec_documents() {
             "/troubleTicket/INST-1",
             body(json!({ "baseTroubleTicketState": "CLEARED", "dialog": "x" })),
         ),
-    ];
-    for (op, method, path, send) in missing {
-        let send = Send {
-            query: send.query,
-            body: send.body.clone(),
-            ..Send::default()
-        };
-        c.expect(404, op, method.clone(), path, send).await;
-    }
-    // updateTicket documents no 404: an unknown ticket is a 400.
-    c.expect(
-        400,
-        "updateTicket",
-        M::PATCH,
-        "/v2/orgs/yoigo/ticket/INST-1",
-        body(json!({})),
-    )
-    .await;
+    ]
+}
 
+/// Every answer fits the spec, every operation was called, and each got its
+/// documented success at least once.
+fn assert_every_answer_documented_and_every_success_seen(c: &Caller, specs: &Specs) {
     c.recorder.assert_conform();
     let mut seen: BTreeMap<String, BTreeSet<u16>> = BTreeMap::new();
     for s in c.recorder.seen() {

@@ -146,7 +146,17 @@ async fn the_server_refuses_what_the_table_forbids() {
     let parties = Parties::new(&sandbox);
     let ticket = parties.open().await;
     let id = ticket.id.as_str();
+    refuses_the_wrong_role_and_the_wrong_state(&parties, id).await;
+    settles_then_refuses_a_request_for_information(&parties, id).await;
+    refuses_a_body_without_its_dialog(&parties, id).await;
+    closes_then_refuses_anything_more(&parties, id).await;
+    the_refusals_changed_nothing(&parties, id).await;
+    refuses_a_ticket_opened_by_the_to(&parties).await;
 
+    assert!(parties.recorder.assert_conform() >= 10);
+}
+
+async fn refuses_the_wrong_role_and_the_wrong_state(parties: &Parties, id: &str) {
     // The TU asking for information is the TO's transaction (TO05).
     let detail = refusal(
         send(
@@ -176,7 +186,9 @@ async fn the_server_refuses_what_the_table_forbids() {
         ),
         "{detail}"
     );
+}
 
+async fn settles_then_refuses_a_request_for_information(parties: &Parties, id: &str) {
     // Settle it, then the TO asking for information from CLEARED.
     send(
         &parties.to,
@@ -197,7 +209,9 @@ async fn the_server_refuses_what_the_table_forbids() {
         detail,
         "transaction refused: TO05 (Requests additional information) is not allowed from state CLEARED; the ticket is in state CLEARED, where the TO may send: TO-CLOSES-AFTER-WARRANTY"
     );
+}
 
+async fn refuses_a_body_without_its_dialog(parties: &Parties, id: &str) {
     // A body without the dialog its transaction's example requires.
     let detail = refusal(
         send(
@@ -215,7 +229,9 @@ async fn the_server_refuses_what_the_table_forbids() {
         detail.contains("\"dialog\" is a required property"),
         "{detail}"
     );
+}
 
+async fn closes_then_refuses_anything_more(parties: &Parties, id: &str) {
     // Closed: nothing more, from anyone.
     send(
         &parties.tu,
@@ -236,7 +252,9 @@ async fn the_server_refuses_what_the_table_forbids() {
         detail.ends_with("the ticket is in state CLOSED, where the TU may send: none"),
         "{detail}"
     );
+}
 
+async fn the_refusals_changed_nothing(parties: &Parties, id: &str) {
     // Refusals changed nothing.
     let read = parties
         .tu
@@ -250,7 +268,9 @@ async fn the_server_refuses_what_the_table_forbids() {
         read.dialog.as_deref().map(|d| d.to_string()),
         Some("OK".to_owned())
     );
+}
 
+async fn refuses_a_ticket_opened_by_the_to(parties: &Parties) {
     // Only the TU opens tickets.
     let refused = parties
         .to
@@ -266,8 +286,6 @@ async fn the_server_refuses_what_the_table_forbids() {
         detail,
         "TU01 (Creates ticket) is sent by the TU, but the token acts as the TO"
     );
-
-    assert!(parties.recorder.assert_conform() >= 10);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,6 +4,7 @@
 mod support;
 
 use masstack_sandbox::Sandbox;
+use reqwest::Method as M;
 use serde_json::{Value, json};
 
 struct Answer {
@@ -43,11 +44,8 @@ fn detail(a: &Answer) -> &str {
 }
 
 #[tokio::test]
-async fn errors_name_the_field_and_say_what_to_do() {
-    use reqwest::Method as M;
+async fn a_missing_or_bad_token_is_401_saying_why() {
     let s = Sandbox::start().await.unwrap();
-    let create = "/troubleTicket";
-
     let a = send(&s, M::GET, "/v2/orgs/yoigo/ticket/INST-7902", &[], None).await;
     assert_eq!((a.status, a.body["code"].as_str()), (401, Some("0003")));
     assert!(detail(&a).starts_with("no Authorization header"));
@@ -70,7 +68,11 @@ async fn errors_name_the_field_and_say_what_to_do() {
     .await;
     assert_eq!(a.status, 401);
     assert!(detail(&a).starts_with("the bearer token is malformed"));
+}
 
+#[tokio::test]
+async fn a_missing_or_bad_provider_header_is_400_naming_it() {
+    let s = Sandbox::start().await.unwrap();
     let a = send(&s, M::GET, "/v2/orgs/yoigo/ticket/INST-7902", &[AUTH], None).await;
     assert_eq!(
         (a.status, detail(&a)),
@@ -90,7 +92,11 @@ async fn errors_name_the_field_and_say_what_to_do() {
         "{}",
         detail(&a)
     );
+}
 
+#[tokio::test]
+async fn a_missing_or_bad_jql_is_400_naming_the_parameter() {
+    let s = Sandbox::start().await.unwrap();
     let a = send(
         &s,
         M::GET,
@@ -113,7 +119,12 @@ async fn errors_name_the_field_and_say_what_to_do() {
         "{}",
         detail(&a)
     );
+}
 
+#[tokio::test]
+async fn a_bad_request_body_names_the_field_and_the_rule() {
+    let s = Sandbox::start().await.unwrap();
+    let create = "/troubleTicket";
     let mut body =
         serde_json::to_value(masstack_ticketing_ossj::examples::trouble_ticket_create()).unwrap();
     body["preferredPriority"] = json!(7);
@@ -138,7 +149,11 @@ async fn errors_name_the_field_and_say_what_to_do() {
     );
     let a = send(&s, M::POST, create, &[AUTH], None).await;
     assert!(detail(&a).starts_with("the request body is required"));
+}
 
+#[tokio::test]
+async fn a_bad_v2_field_or_parameter_says_what_to_do() {
+    let s = Sandbox::start().await.unwrap();
     let a = send(
         &s,
         M::POST,
@@ -200,7 +215,6 @@ async fn errors_name_the_field_and_say_what_to_do() {
 
 #[tokio::test]
 async fn unknown_things_are_404_where_documented() {
-    use reqwest::Method as M;
     let s = Sandbox::start().await.unwrap();
     let a = send(
         &s,

@@ -32,6 +32,21 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
     let recorder = Recorder::default();
     let client = Client::from_config(recorder.observe(sandbox.v2_config())).unwrap();
 
+    let key = open_and_read_back(&client).await;
+    edit(&client, &key).await;
+    comment(&client, &key).await;
+    let attachment_id = attach_and_read_back(&client, &key).await;
+    transition(&client, &key).await;
+    assign(&client, &key).await;
+    let link_id = link_to_the_seeded_ticket(&client, &key).await;
+    find_with_every_search(&client, &key).await;
+    remove_link_and_attachment(&client, &key, &link_id, &attachment_id).await;
+    edit_grid_and_read_the_estimate(&client, &key).await;
+
+    assert!(recorder.assert_conform() >= 25);
+}
+
+async fn open_and_read_back(client: &Client) -> String {
     // Open.
     let created = client
         .create_ticket()
@@ -67,12 +82,15 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
             Some("Sin servicio FTTH en Alcobendas")
         );
     }
+    key
+}
 
+async fn edit(client: &Client, key: &str) {
     // Edit.
     client
         .update_ticket()
         .org("yoigo")
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .body(from::<types::Ticket>(
             json!({ "summary": "Sin servicio FTTH (Alcobendas)" }),
@@ -80,11 +98,13 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .send()
         .await
         .unwrap();
+}
 
+async fn comment(client: &Client, key: &str) {
     // Comment.
     let comment = client
         .create_comment()
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .body(from::<types::Comment>(
             json!({ "body": "Llamar al cliente por la tarde", "author": "ana" }),
@@ -93,12 +113,14 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .await
         .unwrap();
     assert_eq!(comment.status().as_u16(), 201);
-    assert_eq!(comment.ticket_id.as_deref(), Some(key.as_str()));
+    assert_eq!(comment.ticket_id.as_deref(), Some(key));
+}
 
+async fn attach_and_read_back(client: &Client, key: &str) -> String {
     // Attach, read back decoded, and delete.
     let attached = client
         .create_attachment()
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .body(types::AttachmentUpload::from_bytes(
             "traza.txt",
@@ -119,7 +141,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .to_owned();
     let attachment = client
         .get_attachment()
-        .ticket_id(&key)
+        .ticket_id(key)
         .attachment_id(&attachment_id)
         .ticketing_provider(JAM)
         .send()
@@ -129,7 +151,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
     let with_attachments = client
         .get_ticket()
         .org("yoigo")
-        .ticket_id(&key)
+        .ticket_id(key)
         .fields("attachment")
         .ticketing_provider(JAM)
         .send()
@@ -139,12 +161,15 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         with_attachments.summary.as_deref(),
         Some("Sin servicio FTTH (Alcobendas)")
     );
+    attachment_id
+}
 
+async fn transition(client: &Client, key: &str) {
     // Transitions: list, take one, and the list follows the new status.
     let transitions = client
         .get_ticket_transitions()
         .org("yoigo")
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .send()
         .await
@@ -154,7 +179,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
     client
         .transition_ticket()
         .org("yoigo")
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .body(from::<types::TransitionRequest>(json!({
             "transitionId": 111,
@@ -166,7 +191,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
     let after = client
         .get_ticket_transitions()
         .org("yoigo")
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .send()
         .await
@@ -176,7 +201,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
     let refused = client
         .transition_ticket()
         .org("yoigo")
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .body(from::<types::TransitionRequest>(
             json!({ "transitionId": 51 }),
@@ -190,11 +215,13 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         detail.contains("51 (Cerrar) cannot be taken from status Escalado"),
         "{detail}"
     );
+}
 
+async fn assign(client: &Client, key: &str) {
     // Assign.
     client
         .assign_ticket()
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .body(from::<types::AssigneeRequest>(
             json!({ "assignee": "admin.micro" }),
@@ -202,7 +229,9 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .send()
         .await
         .unwrap();
+}
 
+async fn link_to_the_seeded_ticket(client: &Client, key: &str) -> String {
     // Link to the seeded ticket; the link is where `Location` says.
     let linked = client
         .create_issue_link()
@@ -236,7 +265,10 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .await
         .unwrap();
     assert_eq!(types_of_link.len(), 1);
+    link_id
+}
 
+async fn find_with_every_search(client: &Client, key: &str) {
     // Find it: JQL (comment text, assignee, status), filters, IDs, owner.
     let jql = "comment ~ \"por la tarde\" AND assignee = admin.micro AND status = Escalado ORDER BY key DESC";
     let found = client
@@ -248,7 +280,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .await
         .unwrap();
     assert_eq!(found.total, Some(1));
-    assert_eq!(found.tickets[0].key.as_deref(), Some(key.as_str()));
+    assert_eq!(found.tickets[0].key.as_deref(), Some(key));
     let found = client
         .search_tickets()
         .org("yoigo")
@@ -266,7 +298,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .await
         .unwrap();
     let keys: Vec<_> = found.iter().filter_map(|t| t.key.clone()).collect();
-    assert_eq!(keys, std::slice::from_ref(&key));
+    assert_eq!(keys, [key]);
     let found = client
         .search_tickets_by_id_params()
         .org("yoigo")
@@ -285,32 +317,41 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .await
         .unwrap();
     assert_eq!(owned.total, Some(2), "the seeded ticket and ours");
+}
 
+async fn remove_link_and_attachment(
+    client: &Client,
+    key: &str,
+    link_id: &str,
+    attachment_id: &str,
+) {
     // Remove the link and the attachment; they are gone.
     client
         .delete_issue_link()
-        .issue_link_id(&link_id)
+        .issue_link_id(link_id)
         .ticketing_provider(JAM)
         .send()
         .await
         .unwrap();
     client
         .delete_attachment()
-        .attachment_id(&attachment_id)
+        .attachment_id(attachment_id)
         .ticketing_provider(JAM)
         .send()
         .await
         .unwrap();
     let gone = client
         .get_attachment()
-        .ticket_id(&key)
-        .attachment_id(&attachment_id)
+        .ticket_id(key)
+        .attachment_id(attachment_id)
         .ticketing_provider(JAM)
         .send()
         .await
         .unwrap_err();
     assert_eq!(gone.response_status().map(|s| s.as_u16()), Some(404));
+}
 
+async fn edit_grid_and_read_the_estimate(client: &Client, key: &str) {
     // The grid of the seeded ticket, and the AI estimate written back.
     client
         .update_grid()
@@ -325,7 +366,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         .unwrap();
     let duration = client
         .get_ia_duration()
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .send()
         .await
@@ -345,7 +386,7 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
     let ours = client
         .get_ticket()
         .org("yoigo")
-        .ticket_id(&key)
+        .ticket_id(key)
         .ticketing_provider(JAM)
         .send()
         .await
@@ -354,6 +395,4 @@ async fn open_comment_attach_transition_link_and_find_a_ticket() {
         ours.custom_fields.as_ref().unwrap()["estimated_resolution_date"],
         json!(duration.estimated_resolution_date)
     );
-
-    assert!(recorder.assert_conform() >= 25);
 }

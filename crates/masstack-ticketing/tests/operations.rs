@@ -106,7 +106,16 @@ macro_rules! call {
 
 /// The client call of every operation, by operationId.
 fn calls() -> BTreeMap<&'static str, Call> {
-    BTreeMap::from([
+    ticket_calls()
+        .into_iter()
+        .chain(calls_on_what_tickets_hold())
+        .collect()
+}
+
+/// Calls on tickets: create, read, edit, search, transition, assign,
+/// and their metadata.
+fn ticket_calls() -> [(&'static str, Call); 14] {
+    [
         (
             "createTicket",
             call!(create_ticket, path org, body types::Ticket),
@@ -173,6 +182,13 @@ fn calls() -> BTreeMap<&'static str, Call> {
                 query jira_label = "jira_label"
             ),
         ),
+    ]
+}
+
+/// Calls on what tickets hold or point to: comments, attachments, links,
+/// grids, AI estimates, remote links.
+fn calls_on_what_tickets_hold() -> [(&'static str, Call); 13] {
+    [
         (
             "createComment",
             call!(create_comment, path ticket_id, body types::Comment),
@@ -215,7 +231,7 @@ fn calls() -> BTreeMap<&'static str, Call> {
         ("getIaSummary", call!(get_ia_summary, path ticket_id)),
         ("getIaDuration", call!(get_ia_duration, path ticket_id)),
         ("createRemoteLink", call!(create_remote_link)),
-    ])
+    ]
 }
 
 fn root() -> &'static Path {
