@@ -409,6 +409,9 @@ fn a_failed_release_puts_every_file_back() {
         !failed.status.success() && said.contains("failed; every file is as it was"),
         "{said}"
     );
-    let status = ok(&mut git(ws, &["status", "--porcelain", "--untracked-files=all"]));
+    let status = ok(&mut git(
+        ws,
+        &["status", "--porcelain", "--untracked-files=all"],
+    ));
     assert_eq!(status.trim(), "", "the release left files changed");
 }

@@ -4,6 +4,7 @@
 //! uses, and package the crates (putting every file back if that fails).
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -162,27 +163,23 @@ struct Edits(BTreeMap<String, Edit>);
 impl Edits {
     /// The text of `path` as edited so far; `None` when it does not exist.
     fn text(&mut self, root: &Path, path: &str) -> Result<Option<&mut String>, Error> {
-        if !self.0.contains_key(path) {
-            let Some(before) = read_optional(&root.join(path))? else {
-                return Ok(None);
-            };
-            let after = before.clone();
-            let before = Some(before);
-            self.0.insert(path.to_owned(), Edit { before, after });
+        if !self.0.contains_key(path) && read_optional(&root.join(path))?.is_none() {
+            return Ok(None);
         }
-        Ok(self.0.get_mut(path).map(|e| &mut e.after))
+        self.text_or(root, path, "").map(Some)
     }
 
-    /// A file that may not exist yet, `empty` until it does.
+    /// The text of `path` as edited so far, `empty` when it does not exist
+    /// yet (it will be created).
     fn text_or(&mut self, root: &Path, path: &str, empty: &str) -> Result<&mut String, Error> {
-        if self.text(root, path)?.is_none() {
-            let edit = Edit {
-                before: None,
-                after: empty.to_owned(),
-            };
-            self.0.insert(path.to_owned(), edit);
-        }
-        Ok(&mut self.0.get_mut(path).expect("inserted above").after)
+        Ok(match self.0.entry(path.to_owned()) {
+            Entry::Occupied(e) => &mut e.into_mut().after,
+            Entry::Vacant(v) => {
+                let before = read_optional(&root.join(path))?;
+                let after = before.clone().unwrap_or_else(|| empty.to_owned());
+                &mut v.insert(Edit { before, after }).after
+            }
+        })
     }
 
     /// The files to write.
