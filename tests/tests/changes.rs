@@ -740,12 +740,18 @@ fn the_required_version_follows_cargo_semver() {
     };
     let unchanged: Edit = |_| {};
     let r = report(remove, "0.1.3+api.1.0.0");
-    assert_eq!((r.bump, r.required.clone()), (Some(Bump::Breaking), v("0.2.0")));
+    assert_eq!(
+        (r.bump, r.required.clone()),
+        (Some(Bump::Breaking), v("0.2.0"))
+    );
     assert!(r.version_too_low());
     let r = report(remove, "1.4.2");
     assert_eq!(r.required, v("2.0.0"));
     let r = report(add, "0.1.3");
-    assert_eq!((r.bump, r.required.clone()), (Some(Bump::Addition), v("0.1.4")));
+    assert_eq!(
+        (r.bump, r.required.clone()),
+        (Some(Bump::Addition), v("0.1.4"))
+    );
     let r = report(add, "1.4.2");
     assert_eq!(r.required, v("1.5.0"));
     let r = report(unchanged, "1.4.2");
