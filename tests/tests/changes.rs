@@ -3,7 +3,7 @@
 //! existing clients against the new server; Rust: existing code against the
 //! new crate), under the generated code's forward-compatibility policy.
 
-use masstack_codegen::changes::report::{CrateReport, Version};
+use masstack_codegen::changes::report::{CrateReport, core_version};
 use masstack_codegen::changes::{self, Bump, Policy};
 use masstack_spec_tests::root;
 use serde_json::{Value, json};
@@ -46,12 +46,13 @@ fn required<'a>(json: &'a mut Value, schema: &str) -> &'a mut Vec<Value> {
 }
 
 type Edit = fn(&mut Value);
-/// (kind, wire breaking, Rust breaking)
-type Verdicts = &'static [(&'static str, bool, bool)];
+/// (kind, wire breaking, Rust breaking) of each change, and the bump the
+/// edit asks (the highest of its changes').
+type Expected = (&'static [(&'static str, bool, bool)], Bump);
 
-/// Each edit, its verdicts with exhaustive types, and with
+/// Each edit, its verdicts and bump with exhaustive types, and with
 /// `#[non_exhaustive]` types where they differ.
-pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
+pub const EDITS: &[(&str, Edit, Expected, Option<Expected>)] = &[
     (
         "add an operation",
         |j| {
@@ -60,7 +61,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 json!({"operationId": "patchThing", "responses": {"204": {"description": "ok"}}}),
             );
         },
-        &[("operation-added", false, false)],
+        (&[("operation-added", false, false)], Bump::Addition),
         None,
     ),
     (
@@ -68,7 +69,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             object(j, "/paths/~1things~1{thingId}").remove("delete");
         },
-        &[("operation-removed", true, true)],
+        (&[("operation-removed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -76,7 +77,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/paths/~1things~1{thingId}/get/operationId") = json!("fetchThing");
         },
-        &[("operation-renamed", false, true)],
+        (&[("operation-renamed", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -85,7 +86,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             let get = object(j, "/paths/~1things").remove("get").unwrap();
             object(j, "/paths").insert("/items".into(), json!({ "get": get }));
         },
-        &[("operation-path-changed", true, false)],
+        (&[("operation-path-changed", true, false)], Bump::Breaking),
         None,
     ),
     (
@@ -96,7 +97,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap();
             object(j, "/paths/~1things~1{thingId}").insert("post".into(), delete);
         },
-        &[("operation-method-changed", true, false)],
+        (&[("operation-method-changed", true, false)], Bump::Breaking),
         None,
     ),
     (
@@ -107,7 +108,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap()
                 .push(json!({"name": "limit", "in": "query", "schema": {"type": "integer"}}));
         },
-        &[("parameter-added", false, false)],
+        (&[("parameter-added", false, false)], Bump::Addition),
         None,
     ),
     (
@@ -115,7 +116,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             at(j, "/paths/~1things/get/parameters").as_array_mut().unwrap().push(json!({"name": "org", "in": "query", "required": true, "schema": {"type": "string"}}));
         },
-        &[("parameter-added", true, false)],
+        (&[("parameter-added", true, false)], Bump::Breaking),
         None,
     ),
     (
@@ -123,7 +124,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             object(j, "/paths/~1things~1{thingId}/get").remove("parameters");
         },
-        &[("parameter-removed", false, true)],
+        (&[("parameter-removed", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -131,7 +132,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/paths/~1things~1{thingId}/get/parameters/0/required") = json!(true);
         },
-        &[("parameter-required", true, false)],
+        (&[("parameter-required", true, false)], Bump::Breaking),
         None,
     ),
     (
@@ -139,7 +140,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/paths/~1things/post/parameters/0/required") = json!(false);
         },
-        &[("parameter-optional", false, false)],
+        (&[("parameter-optional", false, false)], Bump::Patch),
         None,
     ),
     (
@@ -148,7 +149,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             *at(j, "/paths/~1things~1{thingId}/get/parameters/0/schema") =
                 json!({"type": "integer"});
         },
-        &[("parameter-type-changed", true, true)],
+        (&[("parameter-type-changed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -156,7 +157,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             object(j, "/paths/~1things~1{thingId}/delete").insert("requestBody".into(), json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewThing"}}}}));
         },
-        &[("body-added", false, false)],
+        (&[("body-added", false, false)], Bump::Addition),
         None,
     ),
     (
@@ -164,7 +165,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             object(j, "/paths/~1things~1{thingId}/delete").insert("requestBody".into(), json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewThing"}}}}));
         },
-        &[("body-added", true, false)],
+        (&[("body-added", true, false)], Bump::Breaking),
         None,
     ),
     (
@@ -172,7 +173,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             object(j, "/paths/~1things/post").remove("requestBody");
         },
-        &[("body-removed", false, true)],
+        (&[("body-removed", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -183,7 +184,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 "/paths/~1things/post/requestBody/content/application~1json/schema",
             ) = json!({"$ref": "#/components/schemas/Thing"});
         },
-        &[("body-type-changed", true, true)],
+        (&[("body-type-changed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -191,7 +192,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/paths/~1things/post/requestBody/required") = json!(false);
         },
-        &[("body-optional", false, false)],
+        (&[("body-optional", false, false)], Bump::Patch),
         None,
     ),
     (
@@ -200,8 +201,8 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             object(j, "/components/schemas/NewThing/properties")
                 .insert("color".into(), json!({"type": "string"}));
         },
-        &[("field-added", false, true)],
-        Some(&[("field-added", false, false)]),
+        (&[("field-added", false, true)], Bump::Breaking),
+        Some((&[("field-added", false, false)], Bump::Addition)),
     ),
     (
         "add a required field to a request type",
@@ -210,15 +211,15 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .insert("owner".into(), json!({"type": "string"}));
             required(j, "NewThing").push(json!("owner"));
         },
-        &[("field-added", true, true)],
-        Some(&[("field-added", true, false)]),
+        (&[("field-added", true, true)], Bump::Breaking),
+        Some((&[("field-added", true, false)], Bump::Breaking)),
     ),
     (
         "remove a field from a request type",
         |j| {
             object(j, "/components/schemas/NewThing/properties").remove("note");
         },
-        &[("field-removed", false, true)],
+        (&[("field-removed", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -226,7 +227,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             required(j, "NewThing").push(json!("note"));
         },
-        &[("field-required", true, true)],
+        (&[("field-required", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -234,7 +235,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             required(j, "NewThing").clear();
         },
-        &[("field-optional", false, true)],
+        (&[("field-optional", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -242,7 +243,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/components/schemas/NewThing/properties/size") = json!({"type": "string"});
         },
-        &[("field-type-changed", true, true)],
+        (&[("field-type-changed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -251,8 +252,8 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             object(j, "/components/schemas/Thing/properties")
                 .insert("color".into(), json!({"type": "string"}));
         },
-        &[("field-added", false, true)],
-        Some(&[("field-added", false, false)]),
+        (&[("field-added", false, true)], Bump::Breaking),
+        Some((&[("field-added", false, false)], Bump::Addition)),
     ),
     (
         "add a required field to a response type",
@@ -261,15 +262,15 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .insert("owner".into(), json!({"type": "string"}));
             required(j, "Thing").push(json!("owner"));
         },
-        &[("field-added", false, true)],
-        Some(&[("field-added", false, false)]),
+        (&[("field-added", false, true)], Bump::Breaking),
+        Some((&[("field-added", false, false)], Bump::Addition)),
     ),
     (
         "remove an optional field from a response type",
         |j| {
             object(j, "/components/schemas/Thing/properties").remove("note");
         },
-        &[("field-removed", false, true)],
+        (&[("field-removed", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -278,7 +279,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             object(j, "/components/schemas/Thing/properties").remove("name");
             required(j, "Thing").retain(|r| r != "name");
         },
-        &[("field-removed", true, true)],
+        (&[("field-removed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -286,7 +287,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             required(j, "Thing").push(json!("note"));
         },
-        &[("field-required", false, true)],
+        (&[("field-required", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -294,7 +295,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             required(j, "Thing").retain(|r| r != "name");
         },
-        &[("field-optional", true, true)],
+        (&[("field-optional", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -302,7 +303,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/components/schemas/Thing/properties/size") = json!({"type": "string"});
         },
-        &[("field-type-changed", true, true)],
+        (&[("field-type-changed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -310,7 +311,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/components/schemas/Thing/properties/size/format") = json!("int32");
         },
-        &[("field-type-changed", true, true)],
+        (&[("field-type-changed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -321,8 +322,8 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap()
                 .push(json!("medium"));
         },
-        &[("enum-value-added", true, true)],
-        Some(&[("enum-value-added", false, false)]),
+        (&[("enum-value-added", true, true)], Bump::Breaking),
+        Some((&[("enum-value-added", false, false)], Bump::Addition)),
     ),
     (
         "remove a value from a response enum",
@@ -332,7 +333,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap()
                 .pop();
         },
-        &[("enum-value-removed", false, true)],
+        (&[("enum-value-removed", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -343,8 +344,8 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap()
                 .push(json!("C"));
         },
-        &[("enum-value-added", false, true)],
-        Some(&[("enum-value-added", false, false)]),
+        (&[("enum-value-added", false, true)], Bump::Breaking),
+        Some((&[("enum-value-added", false, false)], Bump::Addition)),
     ),
     (
         "remove a value from a request enum",
@@ -354,7 +355,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap()
                 .pop();
         },
-        &[("enum-value-removed", true, true)],
+        (&[("enum-value-removed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -365,8 +366,8 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap()
                 .push(json!("archived"));
         },
-        &[("enum-value-added", true, true)],
-        Some(&[("enum-value-added", false, false)]),
+        (&[("enum-value-added", true, true)], Bump::Breaking),
+        Some((&[("enum-value-added", false, false)], Bump::Addition)),
     ),
     (
         "change the success status",
@@ -376,7 +377,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap();
             object(j, "/paths/~1things/post/responses").insert("200".into(), created);
         },
-        &[("success-status-changed", false, false)],
+        (&[("success-status-changed", false, false)], Bump::Patch),
         None,
     ),
     (
@@ -387,7 +388,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 "/paths/~1things~1{thingId}/get/responses/200/content/application~1json/schema",
             ) = json!({"$ref": "#/components/schemas/ThingCreated"});
         },
-        &[("success-type-changed", true, true)],
+        (&[("success-type-changed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -395,7 +396,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             object(j, "/paths/~1things~1{thingId}/get/responses/200").remove("content");
         },
-        &[("success-type-changed", true, true)],
+        (&[("success-type-changed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -404,7 +405,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             let not_found = at(j, "/paths/~1things~1{thingId}/get/responses/404").clone();
             object(j, "/paths/~1things~1{thingId}/get/responses").insert("409".into(), not_found);
         },
-        &[("error-status-added", false, false)],
+        (&[("error-status-added", false, false)], Bump::Addition),
         None,
     ),
     (
@@ -412,7 +413,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             object(j, "/paths/~1things/post/responses").remove("400");
         },
-        &[("error-status-removed", false, true)],
+        (&[("error-status-removed", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -422,10 +423,13 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             object(j, "/paths/~1things~1{thingId}/get/responses").insert("410".into(), not_found);
             object(j, "/paths/~1things~1{thingId}/get/responses").remove("404");
         },
-        &[
-            ("error-status-added", false, false),
-            ("error-status-removed", false, false),
-        ],
+        (
+            &[
+                ("error-status-added", false, false),
+                ("error-status-removed", false, false),
+            ],
+            Bump::Addition,
+        ),
         None,
     ),
     (
@@ -434,7 +438,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             let error = at(j, "/paths/~1things/post/responses/400").clone();
             object(j, "/paths/~1things/get/responses").insert("400".into(), error);
         },
-        &[("error-status-added", false, true)],
+        (&[("error-status-added", false, true)], Bump::Breaking),
         None,
     ),
     (
@@ -449,10 +453,13 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 "/paths/~1things~1{thingId}/delete/responses/404/content/application~1json/schema",
             ) = json!({"$ref": "#/components/schemas/Problem"});
         },
-        &[
-            ("error-type-changed", true, true),
-            ("schema-added", false, false),
-        ],
+        (
+            &[
+                ("error-type-changed", true, true),
+                ("schema-added", false, false),
+            ],
+            Bump::Breaking,
+        ),
         None,
     ),
     (
@@ -463,15 +470,15 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 .unwrap()
                 .push(json!({"url": "https://things.example.org", "description": "production"}));
         },
-        &[("server-added", false, true)],
-        Some(&[("server-added", false, false)]),
+        (&[("server-added", false, true)], Bump::Breaking),
+        Some((&[("server-added", false, false)], Bump::Addition)),
     ),
     (
         "remove a server",
         |j| {
             at(j, "/servers").as_array_mut().unwrap().clear();
         },
-        &[("server-removed", true, true)],
+        (&[("server-removed", true, true)], Bump::Breaking),
         None,
     ),
     (
@@ -479,7 +486,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/servers/0/url") = json!("https://things.example.net");
         },
-        &[("server-changed", true, false)],
+        (&[("server-changed", true, false)], Bump::Breaking),
         None,
     ),
     (
@@ -490,7 +497,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
                 json!({"type": "apiKey", "in": "header", "name": "X-Key"}),
             );
         },
-        &[("security-added", true, false)],
+        (&[("security-added", true, false)], Bump::Breaking),
         None,
     ),
     (
@@ -499,7 +506,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             object(j, "/components").remove("securitySchemes");
             object(j, "").remove("security");
         },
-        &[("security-removed", false, false)],
+        (&[("security-removed", false, false)], Bump::Patch),
         None,
     ),
     (
@@ -507,7 +514,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/components/securitySchemes/bearer/scheme") = json!("basic");
         },
-        &[("security-changed", true, false)],
+        (&[("security-changed", true, false)], Bump::Breaking),
         None,
     ),
     (
@@ -515,7 +522,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             object(j, "/components/schemas").insert("Unused".into(), json!({"type": "string"}));
         },
-        &[("schema-added", false, false)],
+        (&[("schema-added", false, false)], Bump::Addition),
         None,
     ),
     (
@@ -524,10 +531,13 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
             object(j, "/components/schemas").remove("Kind");
             object(j, "/components/schemas/Thing/properties").remove("kind");
         },
-        &[
-            ("field-removed", false, true),
-            ("schema-removed", false, true),
-        ],
+        (
+            &[
+                ("field-removed", false, true),
+                ("schema-removed", false, true),
+            ],
+            Bump::Breaking,
+        ),
         None,
     ),
     (
@@ -535,7 +545,7 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
         |j| {
             *at(j, "/components/schemas/State") = json!({"type": "string"});
         },
-        &[("schema-kind-changed", true, true)],
+        (&[("schema-kind-changed", true, true)], Bump::Breaking),
         None,
     ),
 ];
@@ -543,14 +553,22 @@ pub const EDITS: &[(&str, Edit, Verdicts, Option<Verdicts>)] = &[
 fn verdicts(base: &Value, edited: &Value, policy: &Policy) -> Vec<(&'static str, bool, bool)> {
     let mut got: Vec<_> = changes::diff(base, edited, policy)
         .into_iter()
-        .map(|c| (c.kind, c.wire.breaking, c.rust.breaking))
+        .map(|c| (c.kind.name(), c.wire.breaking, c.rust.breaking))
         .collect();
     got.sort();
     got
 }
 
+/// The bump an edit asks: the highest of its changes'.
+fn bump(base: &Value, edited: &Value, policy: &Policy) -> Option<Bump> {
+    changes::diff(base, edited, policy)
+        .iter()
+        .map(changes::Change::bump)
+        .max()
+}
+
 #[test]
-fn every_kind_of_change_gets_its_verdicts() {
+fn every_kind_of_change_gets_its_verdicts_and_bump() {
     let base = base();
     assert!(EDITS.len() >= 40, "at least 40 edits");
     assert_eq!(
@@ -559,12 +577,13 @@ fn every_kind_of_change_gets_its_verdicts() {
         "no edit, no change"
     );
     let mut kinds = std::collections::BTreeSet::new();
+    let mut bumps = std::collections::BTreeSet::new();
     for (what, edit, exhaustive, non_exhaustive) in EDITS {
         let mut edited = base.clone();
         edit(&mut edited);
-        for (policy, expected) in [
+        for (policy, (expected, expected_bump)) in [
             (EXHAUSTIVE, *exhaustive),
-            (FORWARD_COMPATIBLE, non_exhaustive.unwrap_or(exhaustive)),
+            (FORWARD_COMPATIBLE, non_exhaustive.unwrap_or(*exhaustive)),
         ] {
             let mut expected = expected.to_vec();
             expected.sort();
@@ -574,15 +593,30 @@ fn every_kind_of_change_gets_its_verdicts() {
                 "{what} (non_exhaustive: {})",
                 policy.non_exhaustive
             );
+            assert_eq!(
+                bump(&base, &edited, &policy),
+                Some(expected_bump),
+                "the bump of `{what}` (non_exhaustive: {}): expected {expected_bump:?}",
+                policy.non_exhaustive
+            );
+            bumps.insert(expected_bump);
         }
-        kinds.extend(exhaustive.iter().map(|(k, _, _)| *k));
+        kinds.extend(exhaustive.0.iter().map(|(k, _, _)| *k));
     }
     // Both axes: breaking and compatible verdicts on each.
-    let all: Vec<_> = EDITS.iter().flat_map(|(_, _, v, _)| v.iter()).collect();
+    let all: Vec<_> = EDITS
+        .iter()
+        .flat_map(|(_, _, (v, _), _)| v.iter())
+        .collect();
     for axis in [|v: &&(&str, bool, bool)| v.1, |v: &&(&str, bool, bool)| v.2] {
         assert!(all.iter().any(axis) && !all.iter().all(axis));
     }
     assert!(kinds.len() >= 30, "{kinds:?}");
+    assert_eq!(
+        bumps.len(),
+        3,
+        "every bump is asked by some edit: {bumps:?}"
+    );
 }
 
 #[test]
@@ -626,7 +660,7 @@ fn an_inline_enum_is_compared_like_a_named_one() {
         .iter()
         .map(|c| {
             (
-                c.kind,
+                c.kind.name(),
                 c.target.as_str(),
                 c.pointer.as_str(),
                 c.wire.breaking,
@@ -685,7 +719,7 @@ fn positional_clients_break_where_builders_do_not() {
 #[test]
 fn the_required_version_follows_cargo_semver() {
     let base = base();
-    let v = |s: &str| Version::parse(s);
+    let v = |s: &str| core_version(s);
     let report = |edit: Edit, from: &str| {
         let mut edited = base.clone();
         edit(&mut edited);
@@ -706,17 +740,30 @@ fn the_required_version_follows_cargo_semver() {
     };
     let unchanged: Edit = |_| {};
     let r = report(remove, "0.1.3+api.1.0.0");
-    assert_eq!((r.bump, r.required), (Some(Bump::Breaking), v("0.2.0")));
+    assert_eq!(
+        (r.bump, r.required.clone()),
+        (Some(Bump::Breaking), v("0.2.0"))
+    );
     assert!(r.version_too_low());
     let r = report(remove, "1.4.2");
     assert_eq!(r.required, v("2.0.0"));
     let r = report(add, "0.1.3");
-    assert_eq!((r.bump, r.required), (Some(Bump::Addition), v("0.1.4")));
+    assert_eq!(
+        (r.bump, r.required.clone()),
+        (Some(Bump::Addition), v("0.1.4"))
+    );
     let r = report(add, "1.4.2");
     assert_eq!(r.required, v("1.5.0"));
     let r = report(unchanged, "1.4.2");
-    assert_eq!((r.bump, r.required), (None, v("1.4.2")));
+    assert_eq!((r.bump, r.required.clone()), (None, v("1.4.2")));
     assert!(!r.version_too_low());
+    // A pre-release is lower than its release, which is bump enough when
+    // it moves the part the changes need (report::bumped).
+    let r = report(remove, "0.2.0-rc.1");
+    assert_eq!(r.required, v("0.2.0"));
+    assert!(r.version_too_low());
+    let r = report(add, "1.2.3-rc.1+api.1.0.0");
+    assert_eq!(r.required, v("1.3.0"));
 }
 
 #[test]
@@ -729,8 +776,8 @@ fn the_review_reads_as_markdown_and_json() {
         "things",
         "things",
         "spec/things.yaml",
-        Version::parse("0.1.0"),
-        Version::parse("0.1.0"),
+        core_version("0.1.0"),
+        core_version("0.1.0"),
         changes::diff(&base, &edited, &EXHAUSTIVE),
     );
     let md = changes::report::markdown("release-1", std::slice::from_ref(&report));
@@ -758,7 +805,7 @@ fn a_new_generation_policy_is_a_change_of_its_own() {
     let kinds = |from: &Policy, to: &Policy| -> Vec<(&'static str, bool, bool)> {
         changes::policy_changes(from, to, "spec/codegen.toml", "things")
             .into_iter()
-            .map(|c| (c.kind, c.wire.breaking, c.rust.breaking))
+            .map(|c| (c.kind.name(), c.wire.breaking, c.rust.breaking))
             .collect()
     };
     assert_eq!(kinds(&EXHAUSTIVE, &EXHAUSTIVE), []);
@@ -828,7 +875,7 @@ fn type_settings_in_the_manifest_are_changes_of_their_own() {
     let kinds = |from: &str, to: &str| -> Vec<(&'static str, String, bool, bool)> {
         changes::settings_changes(&client(from), &client(to), "spec/codegen.toml", "things")
             .into_iter()
-            .map(|c| (c.kind, c.target, c.wire.breaking, c.rust.breaking))
+            .map(|c| (c.kind.name(), c.target, c.wire.breaking, c.rust.breaking))
             .collect()
     };
     let base =

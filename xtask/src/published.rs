@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use masstack_codegen::Error;
-use masstack_codegen::changes::{Change, Verdict};
+use masstack_codegen::changes::{Change, ChangeKind, Verdict};
 use toml_edit::DocumentMut;
 
 use crate::changes::{git, invalid};
@@ -208,7 +208,7 @@ pub fn files_change(
         .all(|f| f.docs_only || (spec_docs_only && f.path.starts_with("src/generated/")));
     if documentation {
         return Some(Change {
-            kind: "documentation",
+            kind: ChangeKind::Documentation,
             target: "crate files".into(),
             pointer: dir.to_owned(),
             detail: format!("only documentation changed: {list}"),
@@ -224,28 +224,28 @@ pub fn files_change(
     }
     let (kind, rust) = match api {
         Some(SemverVerdict::Breaking(why)) => (
-            "code-changed",
+            ChangeKind::CodeChanged,
             Verdict {
                 breaking: true,
                 why: format!("cargo-semver-checks: {why}"),
             },
         ),
         Some(SemverVerdict::Addition(why)) => (
-            "api-added",
+            ChangeKind::ApiAdded,
             Verdict {
                 breaking: false,
                 why: format!("cargo-semver-checks: {why}"),
             },
         ),
         Some(SemverVerdict::Compatible) => (
-            "code-changed",
+            ChangeKind::CodeChanged,
             Verdict {
                 breaking: false,
                 why: "cargo-semver-checks found no API change".into(),
             },
         ),
         None => (
-            "code-changed",
+            ChangeKind::CodeChanged,
             Verdict {
                 breaking: false,
                 why: "not judged: the spec did not change (cargo-semver-checks judges the runtime)"

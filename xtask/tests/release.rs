@@ -388,3 +388,30 @@ fn a_runtime_change_needs_its_own_release() {
     }
     assert_check_passes(ws);
 }
+
+/// A release whose packaging fails leaves every file as it was: the
+/// versions, the requirements and the changelogs are written all or none,
+/// and put back when `cargo package` fails.
+#[test]
+fn a_failed_release_puts_every_file_back() {
+    let dir = released_copy();
+    let ws = dir.path();
+    let spec = ws.join("spec/ticketing-ossj.yaml");
+    let edited = read(spec.clone()).replacen("\n  version: 1.0.0\n", "\n  version: 1.1.0\n", 1);
+    std::fs::write(&spec, edited).unwrap();
+    ok(&mut xtask(ws, &["regenerate"]));
+    ok(&mut git(ws, &["add", "-A"]));
+    ok(&mut git(ws, &["commit", "-q", "-m", "a new API version"]));
+    // `release` runs `$CARGO package`: here a command that fails.
+    let failed = output(xtask(ws, &["release"]).env("CARGO", "false"));
+    let said = text(&failed);
+    assert!(
+        !failed.status.success() && said.contains("failed; every file is as it was"),
+        "{said}"
+    );
+    let status = ok(&mut git(
+        ws,
+        &["status", "--porcelain", "--untracked-files=all"],
+    ));
+    assert_eq!(status.trim(), "", "the release left files changed");
+}

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::join;
-use crate::spec::{operations, resolve};
+use crate::spec::{operations as spec_operations, resolve};
 
 /// A spec's client-facing contract.
 #[derive(Debug, Clone, Default)]
@@ -104,66 +104,7 @@ impl Api {
                 .is_some_and(|s| !s.is_empty()),
             ..Api::default()
         };
-        for op in operations(spec) {
-            let Some(id) = op.id() else { continue };
-            let params = op
-                .parameters(spec)
-                .into_iter()
-                .map(|(key, p)| {
-                    let param = Param {
-                        required: p.get("required") == Some(&Value::Bool(true)),
-                        ty: p
-                            .get("schema")
-                            .map_or_else(|| summary(&Value::Null), summary),
-                    };
-                    (key, param)
-                })
-                .collect();
-            let body = op
-                .operation
-                .get("requestBody")
-                .and_then(|b| resolve(spec, b))
-                .map(|b| {
-                    let schema = b
-                        .get("content")
-                        .and_then(Value::as_object)
-                        .and_then(|c| c.values().next())
-                        .and_then(|m| m.get("schema"))
-                        .cloned()
-                        .unwrap_or(Value::Null);
-                    (
-                        summary(&schema),
-                        b.get("required") == Some(&Value::Bool(true)),
-                    )
-                });
-            let mut success = BTreeMap::new();
-            let mut errors = BTreeMap::new();
-            for (code, response) in op.responses(spec) {
-                let ty = response
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .and_then(|c| c.values().next())
-                    .and_then(|m| m.get("schema"))
-                    .map_or_else(|| "()".to_owned(), summary);
-                if code.starts_with('2') || code == "default" {
-                    success.insert(code.to_owned(), ty);
-                } else {
-                    errors.insert(code.to_owned(), ty);
-                }
-            }
-            api.operations.insert(
-                id.to_owned(),
-                Operation {
-                    method: op.method.to_uppercase(),
-                    path: op.path.to_owned(),
-                    pointer: op.pointer.clone(),
-                    params,
-                    body,
-                    success,
-                    errors,
-                },
-            );
-        }
+        api.operations = read_operations(spec);
         for (name, schema) in spec
             .pointer("/components/schemas")
             .and_then(Value::as_object)
@@ -202,7 +143,7 @@ impl Api {
     /// operations through properties, items and compositions.
     pub fn usage(spec: &Value) -> BTreeMap<String, Usage> {
         let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
-        for op in operations(spec) {
+        for op in spec_operations(spec) {
             let mut sent = Vec::new();
             let mut received = Vec::new();
             for p in op.parameters(spec).values() {
@@ -257,6 +198,73 @@ impl Api {
             .get(name)
             .map_or_else(|| join("#/components/schemas", name), |(_, p)| p.clone())
     }
+}
+
+/// The operations of a spec, by operationId (those without one are not
+/// callable by name, and left out).
+fn read_operations(spec: &Value) -> BTreeMap<String, Operation> {
+    let mut operations = BTreeMap::new();
+    for op in spec_operations(spec) {
+        let Some(id) = op.id() else { continue };
+        let params = op
+            .parameters(spec)
+            .into_iter()
+            .map(|(key, p)| {
+                let param = Param {
+                    required: p.get("required") == Some(&Value::Bool(true)),
+                    ty: p
+                        .get("schema")
+                        .map_or_else(|| summary(&Value::Null), summary),
+                };
+                (key, param)
+            })
+            .collect();
+        let body = op
+            .operation
+            .get("requestBody")
+            .and_then(|b| resolve(spec, b))
+            .map(|b| {
+                let schema = b
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.values().next())
+                    .and_then(|m| m.get("schema"))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                (
+                    summary(&schema),
+                    b.get("required") == Some(&Value::Bool(true)),
+                )
+            });
+        let mut success = BTreeMap::new();
+        let mut errors = BTreeMap::new();
+        for (code, response) in op.responses(spec) {
+            let ty = response
+                .get("content")
+                .and_then(Value::as_object)
+                .and_then(|c| c.values().next())
+                .and_then(|m| m.get("schema"))
+                .map_or_else(|| "()".to_owned(), summary);
+            if code.starts_with('2') || code == "default" {
+                success.insert(code.to_owned(), ty);
+            } else {
+                errors.insert(code.to_owned(), ty);
+            }
+        }
+        operations.insert(
+            id.to_owned(),
+            Operation {
+                method: op.method.to_uppercase(),
+                path: op.path.to_owned(),
+                pointer: op.pointer.clone(),
+                params,
+                body,
+                success,
+                errors,
+            },
+        );
+    }
+    operations
 }
 
 /// Records the inline enums and objects under `schema`'s properties (and
