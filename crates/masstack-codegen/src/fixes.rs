@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use masstack_openapi::operations::METHODS;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
@@ -13,7 +14,6 @@ use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
 use crate::error::Error;
 use crate::load::{self, LoadedSpec};
 use crate::manifest::{DefaultResponse, Fixes, OperationIdRule};
-use crate::spec::METHODS;
 
 /// Applies `fixes` to `spec`; `manifest` names the manifest in messages.
 pub fn apply(

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::join;
-use crate::spec::{operations, resolve};
+use masstack_openapi::{operations::operations, refs::resolve};
 
 /// A spec's client-facing contract.
 #[derive(Debug, Clone, Default)]

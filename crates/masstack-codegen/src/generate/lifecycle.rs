@@ -137,7 +137,7 @@ fn entries<'a>(
         ));
     }
     let schemas = spec.json.pointer("/components/schemas");
-    let op_ids: Vec<&str> = crate::spec::operations(&spec.json)
+    let op_ids: Vec<&str> = masstack_openapi::operations::operations(&spec.json)
         .iter()
         .filter_map(|o| o.id())
         .collect();
