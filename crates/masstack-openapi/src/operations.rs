@@ -64,26 +64,29 @@ impl<'a> OperationRef<'a> {
     /// the path item's, unless the operation redeclares them. A broken
     /// `$ref` is left out.
     pub fn parameters(&self, root: &'a Value) -> BTreeMap<(String, String), &'a Value> {
-        let mut params = BTreeMap::new();
-        for list in [
-            self.path_item.get("parameters"),
-            self.operation.get("parameters"),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            for p in list.as_array().into_iter().flatten() {
-                let Some(p) = resolve(root, p) else { continue };
-                let text = |key: &str| {
-                    p.get(key)
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                params.insert((text("in"), text("name")), p);
-            }
-        }
-        params
+        self.parameter_list(root)
+            .into_iter()
+            .map(|p| (parameter_key(p), p))
+            .collect()
+    }
+
+    /// [`parameters`](Self::parameters) in declaration order: the path
+    /// item's that the operation does not redeclare, then the operation's.
+    pub fn parameter_list(&self, root: &'a Value) -> Vec<&'a Value> {
+        let declared = |holder: &'a Value| {
+            holder
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|p| resolve(root, p))
+        };
+        let own: Vec<&Value> = declared(self.operation).collect();
+        let redeclared: Vec<(String, String)> = own.iter().map(|p| parameter_key(p)).collect();
+        declared(self.path_item)
+            .filter(|p| !redeclared.contains(&parameter_key(p)))
+            .chain(own)
+            .collect()
     }
 
     /// The request body, resolved, if it declares one.
@@ -102,6 +105,18 @@ impl<'a> OperationRef<'a> {
             .map(|(media, content)| (media.as_str(), content))
             .collect()
     }
+}
+
+/// What identifies a parameter: where it travels (`in`) and its `name`.
+fn parameter_key(parameter: &Value) -> (String, String) {
+    let text = |key: &str| {
+        parameter
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    (text("in"), text("name"))
 }
 
 /// Every operation of a spec: paths in the order of the JSON tree's keys,
@@ -205,6 +220,12 @@ mod tests {
         assert_eq!(described("path", "id"), Some("own"));
         assert_eq!(described("query", "id"), Some("another place"));
         assert!(params.contains_key(&("query".to_owned(), "verbose".to_owned())));
+        let listed: Vec<_> = ops[0]
+            .parameter_list(&spec)
+            .iter()
+            .map(|p| p["description"].as_str().unwrap_or("verbose"))
+            .collect();
+        assert_eq!(listed, ["verbose", "own", "another place"]);
         // An operation that declares none has the path item's.
         let shared = ops[1].parameters(&spec);
         assert_eq!(
