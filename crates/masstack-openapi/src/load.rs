@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, escape_segment};
 use crate::positions::Positions;
 
 /// Why a file could not be loaded.
@@ -88,7 +88,9 @@ pub struct LoadedSpec {
 impl LoadedSpec {
     /// The typed parse of a parsed document; `text` is the document's text,
     /// which the typed parse reads again so that shape errors keep a line
-    /// and column.
+    /// and column. (The typed parse of the JSON tree, [`typed`], locates
+    /// them only by pointer, and no deeper than the first struct: every
+    /// `openapiv3` struct flattens its `x-` extensions, which buffers it.)
     pub fn from_document(document: Document, text: &str) -> Result<Self, Diagnostic> {
         let name = &document.name;
         let openapi: OpenAPI = if is_json(name) {
@@ -109,6 +111,35 @@ impl LoadedSpec {
     pub fn position(&self, pointer: &str) -> Option<(usize, usize)> {
         self.positions.get(pointer)
     }
+}
+
+/// Why a JSON tree is not an OpenAPI 3.0 document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeError {
+    /// Where in the tree (`#/paths/~1things/get/responses`).
+    pub pointer: String,
+    /// What the typed parse expected there.
+    pub message: String,
+}
+
+/// The typed `openapiv3::OpenAPI` of a JSON tree, as progenitor reads it
+/// (for a tree edited after loading: the manifest's fixes).
+pub fn typed(json: &Value) -> Result<OpenAPI, ShapeError> {
+    serde_path_to_error::deserialize(json).map_err(|e| {
+        let pointer = e.path().iter().fold("#".to_owned(), |p, segment| {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => format!("{p}/{index}"),
+                Segment::Map { key } => format!("{p}/{}", escape_segment(key)),
+                Segment::Enum { variant } => format!("{p}/{}", escape_segment(variant)),
+                Segment::Unknown => p,
+            }
+        });
+        ShapeError {
+            pointer,
+            message: e.inner().to_string(),
+        }
+    })
 }
 
 /// Reads and parses the spec `root/relative`.
@@ -221,7 +252,26 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
 mod tests {
     use serde_json::{Value, json};
 
-    use super::yaml_to_json;
+    use super::{ShapeError, typed, yaml_to_json};
+
+    /// A tree that is not OpenAPI is refused with the pointer of the first
+    /// struct that cannot hold what is there (see `from_document`).
+    #[test]
+    fn a_shape_error_names_its_pointer() {
+        let mut spec = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {}}}},
+        });
+        assert!(typed(&spec).is_ok());
+        spec["info"]["title"] = json!(5);
+        assert_eq!(
+            typed(&spec),
+            Err(ShapeError {
+                pointer: "#/info/title".into(),
+                message: "invalid type: integer `5`, expected a string".into(),
+            })
+        );
+    }
 
     fn convert(yaml: &str) -> Result<Value, String> {
         yaml_to_json(serde_yaml::from_str(yaml).expect("test YAML parses"))
