@@ -105,12 +105,6 @@ impl LoadedSpec {
             openapi,
         })
     }
-
-    /// The line and column of the key at `pointer` (`#/paths/...`), as the
-    /// file has it.
-    pub fn position(&self, pointer: &str) -> Option<(usize, usize)> {
-        self.positions.get(pointer)
-    }
 }
 
 /// Why a JSON tree is not an OpenAPI 3.0 document.
@@ -253,6 +247,21 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::{ShapeError, typed, yaml_to_json};
+
+    /// The document keeps where its keys are, in YAML (`200:` as the key
+    /// `200`) as in JSON.
+    #[test]
+    fn a_document_locates_its_keys() {
+        let yaml = "paths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n";
+        let document = super::Document::parse("spec/a.yaml", yaml).unwrap();
+        assert_eq!(
+            document.position("#/paths/~1a/get/responses/200/description"),
+            Some((5, 15))
+        );
+        let json = "{\"paths\": {\"/a\": {}}}";
+        let document = super::Document::parse("spec/a.json", json).unwrap();
+        assert_eq!(document.position("#/paths/~1a"), Some((1, 12)));
+    }
 
     /// A tree that is not OpenAPI is refused with the pointer of the first
     /// struct that cannot hold what is there (see `from_document`).
