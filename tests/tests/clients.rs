@@ -3,6 +3,7 @@
 //! API version each crate's version records.
 
 use httpmock::MockServer;
+use masstack_openapi::operations::operations;
 use masstack_spec_tests::{load_spec, root};
 use masstack_ticketing::types::{Ticket, TicketingProvider};
 
@@ -78,12 +79,9 @@ fn the_ossj_mock_helpers_fake_an_error_with_typed_values() {
 fn every_operation_info_names_a_spec_operation_id() {
     for output in masstack_spec_tests::manifest().outputs {
         let spec = load_spec(&output.spec);
-        let mut in_spec: Vec<String> = spec.json["paths"]
-            .as_object()
-            .unwrap()
-            .values()
-            .flat_map(|item| item.as_object().unwrap().values())
-            .filter_map(|op| op.get("operationId").and_then(|id| id.as_str()))
+        let mut in_spec: Vec<String> = operations(&spec.json)
+            .iter()
+            .filter_map(|op| op.id())
             .map(str::to_owned)
             .collect();
         in_spec.sort();

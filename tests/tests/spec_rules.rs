@@ -4,9 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use masstack_codegen::examples::{ExampleValidator, collect, validate_all};
-use masstack_codegen::spec::{operations, placeholders, resolve};
 use masstack_codegen::transactions::Transactions;
+use masstack_openapi::examples::{ExampleSite, ExampleValidator, collect, validate_all};
+use masstack_openapi::operations::{METHODS, operations, placeholders};
+use masstack_openapi::refs::resolve;
 use masstack_spec_tests::{load_spec, our_specs, root};
 use serde_json::{Value, json};
 
@@ -122,9 +123,6 @@ fn v2_operations_and_groups() -> (usize, usize) {
 /// Operations counted straight from `paths`: one per HTTP-method key of
 /// each path item.
 fn operation_count(spec: &Value) -> usize {
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     spec["paths"]
         .as_object()
         .unwrap()
@@ -139,30 +137,11 @@ fn operation_count(spec: &Value) -> usize {
         .sum()
 }
 
-/// Every parameter of an operation (path-level and its own), resolved.
-fn parameters<'a>(
-    root: &'a Value,
-    op: &masstack_codegen::spec::OperationRef<'a>,
-) -> Vec<&'a Value> {
-    [
-        op.path_item.get("parameters"),
-        op.operation.get("parameters"),
-    ]
-    .into_iter()
-    .flatten()
-    .flat_map(|l| l.as_array().into_iter().flatten())
-    .map(|p| resolve(root, p).expect("parameter $ref resolves"))
-    .collect()
-}
-
 #[test]
 fn both_specs_parse_with_openapiv3_as_3_0_3() {
     for spec in our_specs() {
         let spec = spec.as_str();
-        let text = std::fs::read_to_string(root().join(spec)).unwrap();
-        let parsed: openapiv3::OpenAPI =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{spec} does not parse: {e}"));
-        assert_eq!(parsed.openapi, "3.0.3", "{spec}");
+        assert_eq!(load_spec(spec).openapi.openapi, "3.0.3", "{spec}");
     }
 }
 
@@ -206,8 +185,9 @@ fn every_path_placeholder_is_declared_and_every_path_parameter_is_used() {
         let spec = spec.as_str();
         let spec = load_spec(spec);
         for op in operations(&spec.json) {
-            let declared: BTreeSet<String> = parameters(&spec.json, &op)
-                .into_iter()
+            let declared: BTreeSet<String> = op
+                .parameters(&spec.json)
+                .into_values()
                 .filter(|p| p["in"] == "path")
                 .map(|p| p["name"].as_str().unwrap().to_owned())
                 .collect();
@@ -223,8 +203,9 @@ fn every_ticketing_provider_header_is_required_and_refers_to_the_shared_enum() {
     let ops = operations(&spec.json);
     assert_eq!(ops.len(), operation_count(&spec.json));
     for op in &ops {
-        let providers: Vec<&Value> = parameters(&spec.json, op)
-            .into_iter()
+        let providers: Vec<&Value> = op
+            .parameters(&spec.json)
+            .into_values()
             .filter(|p| p["name"] == "ticketing-provider")
             .collect();
         assert_eq!(
@@ -299,7 +280,7 @@ fn every_example_validates_against_its_schema() {
 fn example_validation_catches_mistakes_and_honours_nullable() {
     let spec = load_spec(V2);
     let mut v = ExampleValidator::new(&spec.json);
-    let site = |schema: Value, value: Value| masstack_codegen::examples::ExampleSite {
+    let site = |schema: Value, value: Value| ExampleSite {
         pointer: "#/test".into(),
         schema,
         value,

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use masstack_openapi::load::LoadError;
+
 use crate::diagnostic::Diagnostic;
 
 /// Why generation produced nothing.
@@ -24,6 +26,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Invalid(d) => Self::Invalid(vec![d]),
+            LoadError::Io { path, source } => Self::Io { path, source },
+        }
+    }
 }
 
 impl Error {

@@ -6,14 +6,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use masstack_openapi::load::typed;
+use masstack_openapi::operations::METHODS;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
+use crate::diagnostic::{Diagnostic, Location, join};
 use crate::error::Error;
 use crate::load::{self, LoadedSpec};
 use crate::manifest::{DefaultResponse, Fixes, OperationIdRule};
-use crate::spec::METHODS;
 
 /// Applies `fixes` to `spec`; `manifest` names the manifest in messages.
 pub fn apply(
@@ -51,22 +52,14 @@ pub fn apply(
         return Err(Error::Invalid(problems));
     }
     // progenitor reads the typed document: rebuild it from the fixed JSON.
-    let openapi = serde_path_to_error::deserialize(&spec.json).map_err(|e| {
-        let pointer = e.path().iter().fold("#".to_owned(), |p, segment| {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Seq { index } => format!("{p}/{index}"),
-                Segment::Map { key } => format!("{p}/{}", escape_segment(key)),
-                Segment::Enum { variant } => format!("{p}/{}", escape_segment(variant)),
-                Segment::Unknown => p,
-            }
-        });
+    // (Positions are the file's: after the fixes, the pointer is the place.)
+    let openapi = typed(&spec.json).map_err(|e| {
         Error::Invalid(vec![Diagnostic::at_pointer(
             &spec.name,
-            &pointer,
+            &e.pointer,
             format!(
                 "after the manifest's fixes the spec is no longer OpenAPI: {}",
-                e.inner()
+                e.message
             ),
         )])
     })?;

@@ -83,7 +83,7 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
     }
 
     let mut operations = Vec::new();
-    for op in crate::spec::operations(spec) {
+    for op in masstack_openapi::operations::operations(spec) {
         let Some(id) = op.id() else {
             return Err(format!(
                 "{} {} has no operationId",

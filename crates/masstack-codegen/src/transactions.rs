@@ -11,8 +11,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, escape_segment, join};
+use crate::diagnostic::{Diagnostic, escape_segment};
 use crate::load::LoadedSpec;
+use masstack_openapi::load::deserialize_at;
 
 /// The spec's lifecycle: its states, roles and transactions.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,13 +98,13 @@ impl Transactions {
     /// extensions. An extension of the wrong shape, or one missing while
     /// another is present, is a located diagnostic.
     pub fn parse(spec: &LoadedSpec) -> Result<Option<Self>, Vec<Diagnostic>> {
-        let found: Extensions = serde_path_to_error::deserialize(&spec.json).map_err(|e| {
+        let found: Extensions = deserialize_at(&spec.json).map_err(|e| {
             vec![Diagnostic::at_pointer(
                 &spec.name,
-                &pointer_of(e.path()),
+                &e.pointer,
                 format!(
                     "{}; see the spec's description of `x-lifecycle`, `x-roles` and `x-transactions`",
-                    e.inner()
+                    e.message
                 ),
             )]
         })?;
@@ -177,16 +178,4 @@ fn missing(file: &str, lifecycle: bool, roles: bool, transactions: bool) -> Vec<
         )
     })
     .collect()
-}
-
-/// serde_path_to_error's path (`x-transactions[3].role`) as a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .fold("#".to_owned(), |p, segment| match segment {
-            Segment::Seq { index } => format!("{p}/{index}"),
-            Segment::Map { key } => join(&p, key),
-            Segment::Enum { variant } => join(&p, variant),
-            Segment::Unknown => p,
-        })
 }

@@ -2,6 +2,7 @@
 //! query and header values arrive as text, and `?limit=5` must validate
 //! against `type: integer` as the number 5, not as the string "5".
 
+use masstack_openapi::refs;
 use serde_json::{Number, Value};
 
 /// The JSON type a parameter's schema declares.
@@ -22,14 +23,11 @@ impl ParamType {
     }
 
     fn find(schema: &Value, doc: &Value, depth: usize) -> Option<Self> {
-        // A `$ref` cycle must end somewhere.
-        if depth > 16 {
+        // An `allOf` that includes itself must end somewhere.
+        if depth > refs::MAX_HOPS {
             return None;
         }
-        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-            let target = r.strip_prefix('#').and_then(|p| doc.pointer(p))?;
-            return Self::find(target, doc, depth + 1);
-        }
+        let schema = refs::follow(doc, schema).ok()?;
         match schema.get("type").and_then(Value::as_str) {
             Some("integer") => Some(Self::Integer),
             Some("number") => Some(Self::Number),
@@ -82,7 +80,8 @@ mod tests {
         let doc = json!({ "components": { "schemas": {
             "Limit": { "type": "integer" },
             "Wrapped": { "allOf": [{ "$ref": "#/components/schemas/Limit" }] },
-            "Loop": { "$ref": "#/components/schemas/Loop" }
+            "Loop": { "$ref": "#/components/schemas/Loop" },
+            "Nested": { "allOf": [{ "$ref": "#/components/schemas/Nested" }] }
         } } });
         let of = |schema: Value| ParamType::of(&schema, &doc);
         assert_eq!(of(json!({ "type": "boolean" })), ParamType::Boolean);
@@ -92,6 +91,10 @@ mod tests {
         );
         assert_eq!(
             of(json!({ "$ref": "#/components/schemas/Loop" })),
+            ParamType::String
+        );
+        assert_eq!(
+            of(json!({ "$ref": "#/components/schemas/Nested" })),
             ParamType::String
         );
         assert_eq!(of(json!({})), ParamType::String);

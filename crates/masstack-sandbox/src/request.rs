@@ -239,7 +239,9 @@ components:
 
     #[test]
     fn parameters_are_read_as_their_schema_type() {
-        let doc: Value = serde_yaml::from_str(TYPED).unwrap();
+        let doc = masstack_openapi::load::Document::parse("typed.yaml", TYPED)
+            .unwrap()
+            .json;
         let operations = operations_of(Api::V2, &doc);
         let run = |page: &str, query: &str, retries: Option<&str>| {
             let path = HashMap::from([("page".to_owned(), page.to_owned())]);

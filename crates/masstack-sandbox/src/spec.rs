@@ -1,14 +1,19 @@
 //! The two specs, read once from `spec/`: every operation (method, path,
 //! parameters, body, documented statuses) with JSON Schema validators
 //! compiled from its schemas, so requests are checked against the same
-//! documents the clients are generated from.
+//! documents the clients are generated from. What an OpenAPI document
+//! means (operations, `$ref`s, schemas) is `masstack-openapi`'s; what is
+//! here is the sandbox's routing and checking view of it.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use http::Method;
 use jsonschema::Validator;
-use serde_json::{Map, Value, json};
+use masstack_openapi::json_schema::Schemas;
+use masstack_openapi::load::Document;
+use masstack_openapi::operations::{OperationRef, operations};
+use serde_json::{Value, json};
 
 use crate::param_type::ParamType;
 
@@ -109,38 +114,38 @@ impl Specs {
 
     /// The documented example of `operation_id`'s `status` response.
     pub fn response_example(&self, api: Api, operation_id: &str, status: &str) -> Option<&Value> {
-        let op = self.operation_doc(api, operation_id)?;
-        let response = resolve(self.doc(api), op.pointer(&format!("/responses/{status}"))?);
+        let doc = self.doc(api);
+        let (_, response) = operation(doc, operation_id)?
+            .responses(doc)
+            .into_iter()
+            .find(|(code, _)| *code == status)?;
         response.pointer("/content/application~1json/example")
     }
 
     /// The documented example of `operation_id`'s request body.
     pub fn request_example(&self, api: Api, operation_id: &str) -> Option<&Value> {
-        self.operation_doc(api, operation_id)?
-            .pointer("/requestBody/content/application~1json/example")
+        let doc = self.doc(api);
+        operation(doc, operation_id)?
+            .request_body(doc)?
+            .pointer("/content/application~1json/example")
     }
 
     /// The example of `operation_id`'s parameter `name`.
     pub fn parameter_example(&self, api: Api, operation_id: &str, name: &str) -> Option<&Value> {
         let doc = self.doc(api);
-        let op = self.operation_doc(api, operation_id)?;
-        op.get("parameters")?
-            .as_array()?
-            .iter()
-            .map(|p| resolve(doc, p))
+        operation(doc, operation_id)?
+            .parameter_list(doc)
+            .into_iter()
             .find(|p| p.get("name").and_then(Value::as_str) == Some(name))?
             .get("example")
     }
+}
 
-    fn operation_doc(&self, api: Api, operation_id: &str) -> Option<&Value> {
-        self.doc(api)
-            .get("paths")?
-            .as_object()?
-            .values()
-            .filter_map(Value::as_object)
-            .flat_map(|item| item.values())
-            .find(|op| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
-    }
+/// The operation `operation_id` of `doc`.
+fn operation<'a>(doc: &'a Value, operation_id: &str) -> Option<OperationRef<'a>> {
+    operations(doc)
+        .into_iter()
+        .find(|op| op.id() == Some(operation_id))
 }
 
 /// The specs, parsed and compiled on first use.
@@ -149,20 +154,25 @@ pub(crate) fn specs() -> &'static Specs {
     SPECS.get_or_init(|| {
         // The specs are part of this crate's source; `cargo xtask check`
         // and the spec tests keep them valid, so a failure here is a bug.
-        let v2: Value = serde_yaml::from_str(V2_YAML).expect("spec/ticketing-v2.yaml parses");
-        let ossj: Value = serde_yaml::from_str(OSSJ_YAML).expect("spec/ticketing-ossj.yaml parses");
+        let read = |name: &str, text: &str| {
+            Document::parse(name, text)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .json
+        };
+        let v2 = read("spec/ticketing-v2.yaml", V2_YAML);
+        let ossj = read("spec/ticketing-ossj.yaml", OSSJ_YAML);
         let mut operations = operations_of(Api::V2, &v2);
         operations.extend(operations_of(Api::Ossj, &ossj));
         let mut schemas = HashMap::new();
         for (api, doc) in [(Api::V2, &v2), (Api::Ossj, &ossj)] {
-            let components = converted_components(doc);
+            let converted = Schemas::new(doc);
             for (name, schema) in doc
                 .pointer("/components/schemas")
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
             {
-                schemas.insert((api, name.clone()), compile(schema, &components));
+                schemas.insert((api, name.clone()), compile(&converted, schema));
             }
         }
         Specs {
@@ -174,61 +184,47 @@ pub(crate) fn specs() -> &'static Specs {
     })
 }
 
+/// The operations of `doc` that have an operationId and a method `http`
+/// knows, with their schemas compiled.
 pub(crate) fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
-    let components = converted_components(doc);
-    let mut out = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for (path, item) in paths {
-        let shared = item.get("parameters").and_then(Value::as_array);
-        for (method, op) in item.as_object().into_iter().flatten() {
-            let Ok(method) = method.to_uppercase().parse::<Method>() else {
-                continue;
-            };
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let params = shared
+    let schemas = Schemas::new(doc);
+    operations(doc)
+        .iter()
+        .filter_map(|op| {
+            let method = op.method.to_uppercase().parse::<Method>().ok()?;
+            let id = op.id()?;
+            let params = op
+                .parameter_list(doc)
                 .into_iter()
-                .flatten()
-                .chain(
-                    op.get("parameters")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten(),
-                )
-                .map(|p| resolve(doc, p))
-                .filter_map(|p| param(p, doc, &components))
+                .filter_map(|p| param(p, doc, &schemas))
                 .collect();
-            let body = op.get("requestBody").map(|b| resolve(doc, b)).map(|b| {
+            let body = op.request_body(doc).map(|b| {
                 let required = b.get("required").and_then(Value::as_bool).unwrap_or(false);
                 let schema = b
                     .pointer("/content/application~1json/schema")
                     .cloned()
                     .unwrap_or(json!({}));
-                (required, compile(&schema, &components))
+                (required, compile(&schemas, &schema))
             });
             let statuses = op
-                .get("responses")
-                .and_then(Value::as_object)
-                .map(|r| r.keys().filter_map(|k| k.parse().ok()).collect())
-                .unwrap_or_default();
-            out.push(Operation {
+                .responses(doc)
+                .iter()
+                .filter_map(|(code, _)| code.parse().ok())
+                .collect();
+            Some(Operation {
                 api,
                 id: id.to_owned(),
                 method,
-                segments: segments(path),
+                segments: segments(op.path),
                 params,
                 body,
                 statuses,
-            });
-        }
-    }
-    out
+            })
+        })
+        .collect()
 }
 
-fn param(p: &Value, doc: &Value, components: &Value) -> Option<Param> {
+fn param(p: &Value, doc: &Value, schemas: &Schemas) -> Option<Param> {
     let location = match p.get("in")?.as_str()? {
         "path" => Location::Path,
         "query" => Location::Query,
@@ -241,7 +237,7 @@ fn param(p: &Value, doc: &Value, components: &Value) -> Option<Param> {
         location,
         required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
         kind: ParamType::of(&schema, doc),
-        validator: compile(&schema, components),
+        validator: compile(schemas, &schema),
     })
 }
 
@@ -257,100 +253,10 @@ fn segments(path: &str) -> Vec<Segment> {
         .collect()
 }
 
-/// Follows a local `$ref` (`#/components/...`), once.
-fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .strip_prefix('#')
-            .and_then(|pointer| doc.pointer(pointer))
-            .unwrap_or(node),
-        None => node,
-    }
-}
-
-fn converted_components(doc: &Value) -> Value {
-    let schemas: Map<String, Value> = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|s| {
-            s.iter()
-                .map(|(k, v)| (k.clone(), to_json_schema(v)))
-                .collect()
-        })
-        .unwrap_or_default();
-    json!({ "schemas": schemas })
-}
-
-fn compile(schema: &Value, components: &Value) -> Validator {
-    // The schema sits under `allOf` so that a `$ref` at its root still
-    // resolves against the components carried in the same document.
-    let root = json!({ "allOf": [to_json_schema(schema)], "components": components });
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .should_validate_formats(true)
-        .build(&root)
-        .expect("the specs' schemas compile")
-}
-
-/// An OpenAPI 3.0 schema as JSON Schema draft 4: `nullable` becomes a
-/// `null` type, and keywords JSON Schema does not know are dropped.
-pub(crate) fn to_json_schema(schema: &Value) -> Value {
-    let Value::Object(map) = schema else {
-        return schema.clone();
-    };
-    if let Some(r) = map.get("$ref") {
-        // In OpenAPI 3.0 a reference ignores its siblings.
-        return json!({ "$ref": r });
-    }
-    let mut out = Map::new();
-    for (key, value) in map {
-        if key.starts_with("x-")
-            || matches!(
-                key.as_str(),
-                "nullable"
-                    | "example"
-                    | "discriminator"
-                    | "xml"
-                    | "externalDocs"
-                    | "deprecated"
-                    | "readOnly"
-                    | "writeOnly"
-            )
-        {
-            continue;
-        }
-        let converted = match key.as_str() {
-            "items" | "not" => to_json_schema(value),
-            "additionalProperties" if value.is_object() => to_json_schema(value),
-            "properties" => Value::Object(
-                value
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| (k.clone(), to_json_schema(v)))
-                    .collect(),
-            ),
-            "allOf" | "oneOf" | "anyOf" => Value::Array(
-                value
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(to_json_schema)
-                    .collect(),
-            ),
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), converted);
-    }
-    if map.get("nullable") == Some(&Value::Bool(true)) {
-        match out.get("type").cloned() {
-            Some(Value::String(t)) => {
-                out.insert("type".into(), json!([t, "null"]));
-            }
-            _ => return json!({ "anyOf": [{ "type": "null" }, Value::Object(out)] }),
-        }
-    }
-    Value::Object(out)
+fn compile(schemas: &Schemas, schema: &Value) -> Validator {
+    schemas
+        .compile(schema)
+        .unwrap_or_else(|e| panic!("the specs' schemas compile: {e}"))
 }
 
 #[cfg(test)]
@@ -363,11 +269,5 @@ mod tests {
         let count = |api| specs.operations.iter().filter(|o| o.api == api).count();
         assert_eq!(count(Api::V2), 27);
         assert_eq!(count(Api::Ossj), 3);
-    }
-
-    #[test]
-    fn nullable_becomes_a_null_type() {
-        let converted = to_json_schema(&json!({ "type": "object", "nullable": true }));
-        assert_eq!(converted, json!({ "type": ["object", "null"] }));
     }
 }

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::join;
-use crate::spec::{operations as spec_operations, resolve};
+use masstack_openapi::operations::operations as spec_operations;
+use masstack_openapi::refs::resolve;
 
 /// A spec's client-facing contract.
 #[derive(Debug, Clone, Default)]

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 pub use progenitor_impl::{GenerationSettings, Generator};
 use progenitor_impl::{HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch};
 
+use masstack_openapi::operations::operations;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
@@ -12,7 +13,6 @@ use crate::generate::panic_guard;
 use crate::generate::refine::Refinements;
 use crate::load::LoadedSpec;
 use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
-use crate::spec::operations;
 
 /// Builds progenitor's settings from the manifest entry.
 pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettings, Error> {

@@ -11,7 +11,9 @@ use crate::manifest::LintSettings;
 pub fn check(spec: &LoadedSpec, settings: &LintSettings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if settings.examples {
-        out.extend(crate::examples::validate_all(&spec.name, &spec.json));
+        out.extend(masstack_openapi::examples::validate_all(
+            &spec.name, &spec.json,
+        ));
     }
     if settings.inferred {
         inferred_reasons(&spec.name, &spec.json, "#", &mut out);

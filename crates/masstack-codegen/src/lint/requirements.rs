@@ -5,11 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use masstack_openapi::operations::{OperationRef, operations, placeholders};
+use masstack_openapi::refs::{self, resolve};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, join};
 use crate::load::LoadedSpec;
-use crate::spec::{OperationRef, operations, placeholders, resolve};
 
 /// Request content types progenitor turns into typed bodies (parameters
 /// after `;`, such as `charset`, are ignored, as progenitor does).
@@ -106,10 +107,7 @@ fn refs(
             if context == Context::Schema
                 && let Some(Value::String(target)) = map.get("$ref")
             {
-                let found = target
-                    .strip_prefix('#')
-                    .and_then(|p| root.pointer(p))
-                    .is_some();
+                let found = refs::target(root, target).is_ok();
                 if !target.starts_with("#/") {
                     out.push(Diagnostic::at_pointer(
                             file,

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, join};
 use crate::load::LoadedSpec;
-use crate::spec::operations;
 use crate::transactions::{Role, Transaction, Transactions};
+use masstack_openapi::operations::operations;
 
 /// The lifecycle, if the spec declares one, and every problem with it.
 pub fn check(spec: &LoadedSpec) -> (Option<Transactions>, Vec<Diagnostic>) {

@@ -1,6 +1,7 @@
 //! What the tests share: a check of every response against the spec,
-//! written here with the `jsonschema` crate and apart from the sandbox's
-//! own request checks, so a mistake there cannot hide itself.
+//! apart from the sandbox's own request checks and routing, so a mistake
+//! there cannot hide itself. What a spec's schema means (the conversion to
+//! JSON Schema) is `masstack-openapi`'s, for the tests as for the sandbox.
 
 #![allow(dead_code)] // each test file uses part of it
 
@@ -8,7 +9,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use masstack_client_runtime::ClientConfig;
-use serde_json::{Map, Value, json};
+use masstack_openapi::json_schema::{Schemas, violations};
+use masstack_openapi::load::Document;
+use masstack_openapi::operations::operations;
+use serde_json::Value;
 
 /// One response as a client saw it.
 #[derive(Debug, Clone)]
@@ -62,13 +66,21 @@ impl Recorder {
     }
 }
 
-/// Both specs with their operations' documented responses.
+/// Both specs with their operations' routes and documented responses.
 pub struct Specs {
-    /// operationId → (status → schema, converted; `None`: no body).
-    responses: HashMap<String, HashMap<u16, Option<Value>>>,
-    components: HashMap<String, Value>,
-    /// operationId → which spec.
-    spec_of: HashMap<String, &'static str>,
+    operations: HashMap<String, Documented>,
+    /// Each spec's component schemas, converted once.
+    schemas: HashMap<&'static str, Schemas>,
+}
+
+/// One operation as its spec documents it.
+struct Documented {
+    /// Which spec (`v2`, `ossj`).
+    spec: &'static str,
+    /// The method, upper case, and the path template.
+    route: (String, String),
+    /// status → schema, as written (`None`: no JSON body).
+    responses: HashMap<u16, Option<Value>>,
 }
 
 const V2: &str = include_str!("../../../../spec/ticketing-v2.yaml");
@@ -76,65 +88,66 @@ const OSSJ: &str = include_str!("../../../../spec/ticketing-ossj.yaml");
 
 impl Specs {
     pub fn load() -> Self {
-        let mut responses = HashMap::new();
-        let mut components = HashMap::new();
-        let mut spec_of = HashMap::new();
+        let mut operations_by_id = HashMap::new();
+        let mut schemas = HashMap::new();
         for (name, text) in [("v2", V2), ("ossj", OSSJ)] {
-            let doc: Value = serde_yaml::from_str(text).unwrap();
-            let schemas: Map<String, Value> = doc["components"]["schemas"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), convert(v)))
-                .collect();
-            components.insert(name.to_owned(), json!({ "schemas": schemas }));
-            for item in doc["paths"].as_object().unwrap().values() {
-                for op in item.as_object().unwrap().values() {
-                    let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                        continue;
-                    };
-                    let mut statuses = HashMap::new();
-                    for (status, response) in op["responses"].as_object().unwrap() {
-                        let response = match response.get("$ref").and_then(Value::as_str) {
-                            Some(r) => doc.pointer(&r[1..]).unwrap(),
-                            None => response,
-                        };
-                        let schema = response
-                            .pointer("/content/application~1json/schema")
-                            .map(convert);
-                        statuses.insert(status.parse().unwrap(), schema);
-                    }
-                    responses.insert(id.to_owned(), statuses);
-                    spec_of.insert(id.to_owned(), name);
-                }
+            let doc = Document::parse(name, text).unwrap().json;
+            schemas.insert(name, Schemas::new(&doc));
+            for op in operations(&doc) {
+                let Some(id) = op.id() else { continue };
+                let responses = op
+                    .responses(&doc)
+                    .into_iter()
+                    .map(|(status, response)| {
+                        let schema = response.pointer("/content/application~1json/schema");
+                        (status.parse().unwrap(), schema.cloned())
+                    })
+                    .collect();
+                let route = (op.method.to_uppercase(), op.path.to_owned());
+                let documented = Documented {
+                    spec: name,
+                    route,
+                    responses,
+                };
+                operations_by_id.insert(id.to_owned(), documented);
             }
         }
         Self {
-            responses,
-            components,
-            spec_of,
+            operations: operations_by_id,
+            schemas,
         }
     }
 
     /// Every operationId of both specs.
     pub fn operation_ids(&self) -> BTreeSet<String> {
-        self.responses.keys().cloned().collect()
+        self.operations.keys().cloned().collect()
+    }
+
+    /// The method (upper case) and path template of `operation_id`.
+    pub fn route(&self, operation_id: &str) -> (&str, &str) {
+        let (method, path) = &self.operations[operation_id].route;
+        (method, path)
     }
 
     /// The statuses `operation_id` documents.
     pub fn statuses(&self, operation_id: &str) -> BTreeSet<u16> {
-        self.responses[operation_id].keys().copied().collect()
+        self.operations[operation_id]
+            .responses
+            .keys()
+            .copied()
+            .collect()
     }
 
     /// The response is documented for its operation and status, with the
     /// documented content type and a body that fits the schema.
     pub fn check(&self, seen: &Seen) -> Result<(), String> {
         let at = format!("{} {}", seen.operation_id, seen.status);
-        let statuses = self
-            .responses
+        let operation = self
+            .operations
             .get(&seen.operation_id)
             .ok_or_else(|| format!("{at}: no such operation"))?;
-        let schema = statuses
+        let schema = operation
+            .responses
             .get(&seen.status)
             .ok_or_else(|| format!("{at}: status not documented"))?;
         let Some(schema) = schema else {
@@ -150,62 +163,16 @@ impl Specs {
         }
         let body: Value = serde_json::from_slice(&seen.body)
             .map_err(|e| format!("{at}: body is not JSON: {e}"))?;
-        let root = json!({
-            "allOf": [schema],
-            "components": self.components[self.spec_of[&seen.operation_id]],
-        });
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
-            .should_validate_formats(true)
-            .build(&root)
+        let validator = self.schemas[operation.spec]
+            .compile(schema)
             .map_err(|e| format!("{at}: schema does not compile: {e}"))?;
-        let errors: Vec<String> = validator
-            .iter_errors(&body)
-            .map(|e| format!("{}: {e}", e.instance_path()))
-            .collect();
+        let errors = violations(&validator, &body);
         if errors.is_empty() {
             Ok(())
         } else {
             Err(format!("{at}: {} in {body}", errors.join("; ")))
         }
     }
-}
-
-/// OpenAPI 3.0 to JSON Schema draft 4: `nullable` as a `null` type; the
-/// keywords draft 4 does not know are dropped.
-fn convert(schema: &Value) -> Value {
-    let Value::Object(map) = schema else {
-        return schema.clone();
-    };
-    if let Some(r) = map.get("$ref") {
-        return json!({ "$ref": r });
-    }
-    let mut out = Map::new();
-    for (k, v) in map {
-        if k.starts_with("x-") || k == "nullable" || k == "example" {
-            continue;
-        }
-        let v = match k.as_str() {
-            "items" | "not" => convert(v),
-            "additionalProperties" if v.is_object() => convert(v),
-            "properties" => Value::Object(
-                v.as_object()
-                    .unwrap()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), convert(v)))
-                    .collect(),
-            ),
-            "allOf" | "anyOf" | "oneOf" => {
-                Value::Array(v.as_array().unwrap().iter().map(convert).collect())
-            }
-            _ => v.clone(),
-        };
-        out.insert(k.clone(), v);
-    }
-    if map.get("nullable") == Some(&Value::Bool(true)) {
-        return json!({ "anyOf": [{ "type": "null" }, Value::Object(out)] });
-    }
-    Value::Object(out)
 }
 
 /// The `detailMsg` of an error response body.

@@ -1,4 +1,5 @@
-//! Problems found in the inputs, each located in a file.
+//! Problems found in the inputs, each located in a file, and the JSON
+//! pointers that locate them.
 
 use std::fmt;
 
