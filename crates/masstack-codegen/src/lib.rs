@@ -17,9 +17,6 @@ pub mod transactions;
 /// Problems in the inputs and where they sit; shared with the sandbox and
 /// the tests through `masstack-openapi`.
 pub use masstack_openapi::diagnostic;
-/// Example validation, kept at this path for the published crates' tests
-/// (`masstack-ticketing-ossj`), whose files change only with a release.
-pub use masstack_openapi::examples;
 
 use std::path::Path;
 

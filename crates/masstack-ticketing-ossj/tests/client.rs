@@ -30,12 +30,10 @@ fn response_example(spec: &Value, path: &str, method: &str, status: &str) -> Val
         "/paths/{}/{method}/responses/{status}",
         path.replace('/', "~1")
     );
-    let mut response = spec
+    let response = spec
         .pointer(&pointer)
         .unwrap_or_else(|| panic!("{pointer}"));
-    if let Some(r) = response.get("$ref").and_then(Value::as_str) {
-        response = spec.pointer(r.trim_start_matches('#')).unwrap();
-    }
+    let response = masstack_openapi::refs::resolve(spec, response).unwrap();
     response["content"]["application/json"]["example"].clone()
 }
 

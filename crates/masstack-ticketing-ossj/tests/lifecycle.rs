@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use httpmock::{Method, MockServer};
-use masstack_codegen::examples::{ExampleSite, ExampleValidator};
+use masstack_openapi::examples::{ExampleSite, ExampleValidator};
 use masstack_ticketing_ossj::lifecycle::{ExamplePayload, Role, Transaction};
 use masstack_ticketing_ossj::transition::{RefusalReason, allowed, check};
 use masstack_ticketing_ossj::types::{TroubleTicket, TroubleTicketState};

@@ -331,19 +331,12 @@ fn documented_requests(spec: &Value) -> BTreeMap<String, Request> {
 
 /// Every response example of an operation: (status, example or none).
 fn response_examples(spec: &Value, id: &str) -> Vec<(u16, Option<Value>)> {
-    let op = spec["paths"]
-        .as_object()
-        .unwrap()
-        .values()
-        .flat_map(|item| item.as_object().unwrap().values())
-        .find(|op| op["operationId"] == id)
+    let op = masstack_openapi::operations::operations(spec)
+        .into_iter()
+        .find(|op| op.id() == Some(id))
         .unwrap();
     let mut out = Vec::new();
-    for (status, response) in op["responses"].as_object().unwrap() {
-        let response = match response.get("$ref").and_then(Value::as_str) {
-            Some(r) => spec.pointer(r.trim_start_matches('#')).unwrap(),
-            None => response,
-        };
+    for (status, response) in op.responses(spec) {
         let status: u16 = status.parse().unwrap();
         let media = response.pointer("/content/application~1json");
         let mut examples: Vec<Value> = media
