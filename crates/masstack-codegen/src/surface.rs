@@ -23,104 +23,64 @@ enum Signature {
     Positional(Vec<(String, String)>, String),
 }
 
+/// Why a client's surface cannot be rendered: progenitor's output is not
+/// what this module reads (a bug here or a new progenitor), never the spec's
+/// fault once it generated.
+#[derive(Debug, thiserror::Error)]
+pub enum SurfaceError {
+    /// The client's source is not Rust.
+    #[error("client does not parse: {0}")]
+    Parse(#[from] syn::Error),
+    /// An operation without an id has no method to name.
+    #[error("{method} {path} has no operationId")]
+    NoOperationId {
+        /// The method, upper case.
+        method: String,
+        /// The path template.
+        path: String,
+    },
+    /// A builder without its `send`.
+    #[error("builder `{builder}` of `{id}` has no `send`")]
+    NoSend {
+        /// The builder's type.
+        builder: String,
+        /// The operation.
+        id: String,
+    },
+    /// An operation the client has no method for.
+    #[error(
+        "the generated client has no method `{method}` for operation `{id}`; the surface cannot be rendered for this progenitor output"
+    )]
+    NoMethod {
+        /// The method name expected.
+        method: String,
+        /// The operation.
+        id: String,
+    },
+}
+
+/// What the generated client holds, by name.
+#[derive(Default)]
+struct ClientItems {
+    methods: BTreeMap<String, Signature>,
+    /// Builder -> its parameters.
+    builders: BTreeMap<String, Vec<(String, String)>>,
+    /// Builder -> the return type of its `send`.
+    sends: BTreeMap<String, String>,
+    /// One rendered entry per generated type.
+    types: Vec<String>,
+}
+
 /// Renders the surface of `client_source`, generated from `spec`.
-pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
-    let file = syn::parse_file(client_source).map_err(|e| format!("client does not parse: {e}"))?;
-    let mut methods: BTreeMap<String, Signature> = BTreeMap::new();
-    let mut builders: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    let mut sends: BTreeMap<String, String> = BTreeMap::new(); // builder -> return type
-    let mut types = Vec::new();
-
-    for item in &file.items {
-        match item {
-            // `impl Client` (merged tags) or `impl TagExt for Client` (separate).
-            Item::Impl(imp) if type_name(&imp.self_ty) == "Client" => {
-                for it in &imp.items {
-                    if let ImplItem::Fn(f) = it
-                        && let Some(signature) = signature(&f.sig)
-                    {
-                        methods.insert(f.sig.ident.to_string(), signature);
-                    }
-                }
-            }
-            Item::Mod(m) if m.ident == "builder" => {
-                for it in m.content.iter().flat_map(|(_, items)| items) {
-                    match it {
-                        Item::Struct(s) => {
-                            let fields = s
-                                .fields
-                                .iter()
-                                .filter(|f| f.ident.as_ref().is_some_and(|i| i != "client"))
-                                .map(|f| (ident(f.ident.as_ref()), type_text(strip_result(&f.ty))))
-                                .collect();
-                            builders.insert(s.ident.to_string(), fields);
-                        }
-                        Item::Impl(imp) => {
-                            for it in &imp.items {
-                                if let ImplItem::Fn(f) = it
-                                    && f.sig.ident == "send"
-                                {
-                                    sends.insert(
-                                        type_name(&imp.self_ty),
-                                        return_text(&f.sig.output),
-                                    );
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            Item::Mod(m) if m.ident == "types" => {
-                for it in m.content.iter().flat_map(|(_, items)| items) {
-                    if let Some(entry) = type_entry(it) {
-                        types.push(entry);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    let mut operations = Vec::new();
-    for op in masstack_openapi::operations::operations(spec) {
-        let Some(id) = op.id() else {
-            return Err(format!(
-                "{} {} has no operationId",
-                op.method.to_uppercase(),
-                op.path
-            ));
-        };
-        let rust = method_name(id);
-        let (params, ret) = match methods.get(&rust) {
-            Some(Signature::Builder(builder)) => {
-                let params = builders.get(builder).cloned().unwrap_or_default();
-                let ret = sends
-                    .get(builder)
-                    .cloned()
-                    .ok_or_else(|| format!("builder `{builder}` of `{id}` has no `send`"))?;
-                (params, ret)
-            }
-            Some(Signature::Positional(params, ret)) => (params.clone(), ret.clone()),
-            None => {
-                return Err(format!(
-                    "the generated client has no method `{rust}` for operation `{id}`; the surface cannot be rendered for this progenitor output"
-                ));
-            }
-        };
-        let params = params
-            .iter()
-            .map(|(n, t)| format!("{n}: {t}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let (ok, err) = split_result(&ret);
-        operations.push(format!(
-            "{id}: {} {} -> Client::{rust}({params}) -> Ok({ok}) Err({err})",
-            op.method.to_uppercase(),
-            op.path
-        ));
-    }
+pub fn render(spec: &Value, client_source: &str) -> Result<String, SurfaceError> {
+    let file = syn::parse_file(client_source)?;
+    let client = client_items(&file);
+    let mut operations = masstack_openapi::operations::operations(spec)
+        .iter()
+        .map(|op| operation_line(op, &client))
+        .collect::<Result<Vec<_>, _>>()?;
     operations.sort();
+    let mut types = client.types;
     types.sort();
 
     let mut out = String::from("# Operations\n");
@@ -133,6 +93,108 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, String> {
         out.push_str(&t);
     }
     Ok(out)
+}
+
+fn client_items(file: &syn::File) -> ClientItems {
+    let mut client = ClientItems::default();
+    for item in &file.items {
+        match item {
+            // `impl Client` (merged tags) or `impl TagExt for Client` (separate).
+            Item::Impl(imp) if type_name(&imp.self_ty) == "Client" => {
+                for it in &imp.items {
+                    if let ImplItem::Fn(f) = it
+                        && let Some(signature) = signature(&f.sig)
+                    {
+                        client.methods.insert(f.sig.ident.to_string(), signature);
+                    }
+                }
+            }
+            Item::Mod(m) if m.ident == "builder" => {
+                for it in m.content.iter().flat_map(|(_, items)| items) {
+                    builder_item(it, &mut client);
+                }
+            }
+            Item::Mod(m) if m.ident == "types" => {
+                let items = m.content.iter().flat_map(|(_, items)| items);
+                client.types.extend(items.filter_map(type_entry));
+            }
+            _ => {}
+        }
+    }
+    client
+}
+
+/// A builder struct's parameters, or the return type of its `send`.
+fn builder_item(item: &Item, client: &mut ClientItems) {
+    match item {
+        Item::Struct(s) => {
+            let fields = s
+                .fields
+                .iter()
+                .filter(|f| f.ident.as_ref().is_some_and(|i| i != "client"))
+                .map(|f| (ident(f.ident.as_ref()), type_text(strip_result(&f.ty))))
+                .collect();
+            client.builders.insert(s.ident.to_string(), fields);
+        }
+        Item::Impl(imp) => {
+            for it in &imp.items {
+                if let ImplItem::Fn(f) = it
+                    && f.sig.ident == "send"
+                {
+                    client
+                        .sends
+                        .insert(type_name(&imp.self_ty), return_text(&f.sig.output));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `id: METHOD /path -> Client::method(params) -> Ok(T) Err(E)`.
+fn operation_line(
+    op: &masstack_openapi::operations::OperationRef<'_>,
+    client: &ClientItems,
+) -> Result<String, SurfaceError> {
+    let Some(id) = op.id() else {
+        return Err(SurfaceError::NoOperationId {
+            method: op.method.to_uppercase(),
+            path: op.path.to_owned(),
+        });
+    };
+    let rust = method_name(id);
+    let (params, ret) = match client.methods.get(&rust) {
+        Some(Signature::Builder(builder)) => {
+            let params = client.builders.get(builder).cloned().unwrap_or_default();
+            let ret = client
+                .sends
+                .get(builder)
+                .cloned()
+                .ok_or_else(|| SurfaceError::NoSend {
+                    builder: builder.clone(),
+                    id: id.to_owned(),
+                })?;
+            (params, ret)
+        }
+        Some(Signature::Positional(params, ret)) => (params.clone(), ret.clone()),
+        None => {
+            return Err(SurfaceError::NoMethod {
+                method: rust,
+                id: id.to_owned(),
+            });
+        }
+    };
+    let params = params
+        .iter()
+        .map(|(n, t)| format!("{n}: {t}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (ok, err) = split_result(&ret);
+    Ok(format!(
+        "{id}: {} {} -> Client::{rust}({params}) -> Ok({ok}) Err({err})",
+        op.method.to_uppercase(),
+        op.path
+    ))
 }
 
 /// A client method's shape: returns a builder, or is an async call.
