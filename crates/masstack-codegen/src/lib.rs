@@ -155,8 +155,13 @@ fn cli_mount(
     let crate_dir = cli.crate_dir.trim_end_matches('/');
     let tokens = generate::cli_mount::generate(manifest);
     let file = format::parse(tokens).and_then(|f| format::format_syntax(&header, &f));
-    let contents =
-        file.map_err(|m| Error::Invalid(vec![Diagnostic::new(manifest_path, Location::File, m.to_string())]))?;
+    let contents = file.map_err(|m| {
+        Error::Invalid(vec![Diagnostic::new(
+            manifest_path,
+            Location::File,
+            m.to_string(),
+        )])
+    })?;
     let mut files = vec![GeneratedFile {
         path: format!("{crate_dir}/src/generated/apis.rs"),
         contents,

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
 use crate::error::Error;
-use crate::generate::panic_guard;
 use crate::format;
+use crate::generate::panic_guard;
 use crate::generate::refine::{Expected, Refinements};
 use crate::load::LoadedSpec;
 use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
@@ -114,7 +114,10 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
             Error::Invalid(vec![Diagnostic::new(
                 manifest_name,
                 Location::File,
-                format!("output `{}`: `feature_derives` names `{derive}`, {why}", output.name),
+                format!(
+                    "output `{}`: `feature_derives` names `{derive}`, {why}",
+                    output.name
+                ),
             )])
         };
         if !c.derives.contains(derive) {
@@ -146,7 +149,11 @@ pub struct Unrefined {
 
 /// Runs progenitor with the manifest's settings for `output` and parses its
 /// client: what [`crate::generate`] refines, and tests take apart.
-pub fn unrefined(manifest_name: &str, output: &Output, spec: &LoadedSpec) -> Result<Unrefined, Error> {
+pub fn unrefined(
+    manifest_name: &str,
+    output: &Output,
+    spec: &LoadedSpec,
+) -> Result<Unrefined, Error> {
     let settings = settings(manifest_name, output)?;
     let mut generator = Generator::new(&settings);
     let tokens = generate(&mut generator, &settings, spec)?;

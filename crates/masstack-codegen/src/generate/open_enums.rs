@@ -344,7 +344,10 @@ mod tests {
     #[test]
     fn a_display_without_its_match_fails_loudly() {
         let display = DISPLAY.replace("match *self", "if true { f.write_str(\"\") } else");
-        let display = display.replace("Self::Small => f.write_str(\"small\"), Self::Large => f.write_str(\"large\")", "f.write_str(\"x\")");
+        let display = display.replace(
+            "Self::Small => f.write_str(\"small\"), Self::Large => f.write_str(\"large\")",
+            "f.write_str(\"x\")",
+        );
         let mut other = file(KIND, &display, r#"_ => Err("invalid value".into()),"#);
         let error = apply(&mut other, None, &kind()).unwrap_err();
         assert_eq!(error.problem, Problem::DisplayMatches(0), "{error}");
@@ -355,8 +358,15 @@ mod tests {
     #[test]
     fn an_enum_the_spec_defines_but_the_pass_misses_fails_loudly() {
         let unrecognised = KIND.replace("serde::Deserialize, ", "");
-        let mut other = file(&unrecognised, DISPLAY, r#"_ => Err("invalid value".into()),"#);
+        let mut other = file(
+            &unrecognised,
+            DISPLAY,
+            r#"_ => Err("invalid value".into()),"#,
+        );
         let error = apply(&mut other, None, &kind()).unwrap_err();
-        assert_eq!((error.item.as_str(), error.problem), ("Kind", Problem::NoStringEnum));
+        assert_eq!(
+            (error.item.as_str(), error.problem),
+            ("Kind", Problem::NoStringEnum)
+        );
     }
 }

@@ -217,7 +217,8 @@ impl CliPass<'_> {
         let problem = match which {
             Method::Command => {
                 let has_fields = self.body_fields.contains_key(&method);
-                self.conflicts.add(&id, usize::from(has_fields) * c.json_body_args);
+                self.conflicts
+                    .add(&id, usize::from(has_fields) * c.json_body_args);
                 (has_fields && c.json_body_args != 1)
                     .then_some((&self.conflicts, Problem::JsonBodyArgs(c.json_body_args)))
             }
@@ -227,8 +228,10 @@ impl CliPass<'_> {
                     None => 0,
                 };
                 self.reads.add(&id, c.read_to_string + c.from_str);
-                (c.read_to_string != expected || c.from_str != expected)
-                    .then_some((&self.reads, Problem::BodyReads(c.read_to_string + c.from_str)))
+                (c.read_to_string != expected || c.from_str != expected).then_some((
+                    &self.reads,
+                    Problem::BodyReads(c.read_to_string + c.from_str),
+                ))
             }
         };
         if let Some((rewrites, problem)) = problem {

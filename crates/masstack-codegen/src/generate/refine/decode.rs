@@ -60,7 +60,10 @@ impl Decode<'_> {
     /// Enters a function; returns what [`Self::leave`] restores.
     fn enter(&mut self, function: &syn::Ident, block: &mut syn::Block) -> (Option<String>, String) {
         let operation = std::mem::replace(&mut self.operation, operation_of(block));
-        (operation, std::mem::replace(&mut self.function, function.to_string()))
+        (
+            operation,
+            std::mem::replace(&mut self.function, function.to_string()),
+        )
     }
 
     fn leave(&mut self, (operation, function): (Option<String>, String)) {
@@ -234,7 +237,10 @@ fn classify(arm: &syn::Arm) -> Result<Arm, Problem> {
 /// Whether the status (an integer literal) is a success.
 fn status(lit: &Lit) -> Option<bool> {
     match lit {
-        Lit::Int(i) => i.base10_parse::<u16>().ok().map(|c| (200..300).contains(&c)),
+        Lit::Int(i) => i
+            .base10_parse::<u16>()
+            .ok()
+            .map(|c| (200..300).contains(&c)),
         _ => None,
     }
 }

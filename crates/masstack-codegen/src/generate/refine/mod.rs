@@ -127,11 +127,7 @@ pub fn apply_cli(
     expected: &Expected,
     refinements: &Refinements,
 ) -> Result<Report, ShapeError> {
-    let passes = cli::apply(
-        file,
-        &expected.operation_ids,
-        refinements.cli_body.as_ref(),
-    )?;
+    let passes = cli::apply(file, &expected.operation_ids, refinements.cli_body.as_ref())?;
     Ok(Report { passes })
 }
 
@@ -163,7 +159,11 @@ mod tests {
         }
     }
 
-    fn refined(code: TokenStream, expected: &Expected, r: &Refinements) -> Result<String, ShapeError> {
+    fn refined(
+        code: TokenStream,
+        expected: &Expected,
+        r: &Refinements,
+    ) -> Result<String, ShapeError> {
         let mut file: syn::File = syn::parse2(code).unwrap();
         apply(&mut file, expected, r)?;
         Ok(prettyplease::unparse(&file))
@@ -185,7 +185,10 @@ mod tests {
             &refinements(false, false),
         )
         .unwrap_err();
-        assert_eq!((err.pass, err.item.as_str()), ("operation_id", "delete_all"));
+        assert_eq!(
+            (err.pass, err.item.as_str()),
+            ("operation_id", "delete_all")
+        );
         let err = refined(quote! { fn f() {} }, &ids, &refinements(false, false)).unwrap_err();
         assert_eq!(err.problem, Problem::NoOperationInfo, "{err}");
     }
@@ -244,14 +247,21 @@ mod tests {
         assert_eq!(counts, [("deleteX", 1), ("rawX", 0), ("sendX", 3)]);
         // Without the setting, progenitor's code stays.
         let out = refined(code, &ids, &refinements(false, false)).unwrap();
-        assert!(out.contains("ResponseValue::from_response(response)"), "{out}");
+        assert!(
+            out.contains("ResponseValue::from_response(response)"),
+            "{out}"
+        );
     }
 
     #[test]
     fn an_operation_without_its_status_match_fails_naming_it() {
         let code = quote! { fn f() { let info = OperationInfo { operation_id: "get_ticket" }; } };
-        let err = refined(code, &expected(&["getTicket"], &[]), &refinements(true, false))
-            .unwrap_err();
+        let err = refined(
+            code,
+            &expected(&["getTicket"], &[]),
+            &refinements(true, false),
+        )
+        .unwrap_err();
         assert_eq!(
             (err.pass, err.item.as_str(), err.problem),
             ("decode", "getTicket", Problem::NoStatusMatch)
@@ -303,12 +313,14 @@ mod tests {
         };
         let out = refined(code, &expected(&[], &[]), &refinements(true, false)).unwrap();
         assert!(
-            out.contains(r#"#[serde(
+            out.contains(
+                r#"#[serde(
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "rt::decode::null_as_default"
     )]
-    pub components"#),
+    pub components"#
+            ),
             "{out}"
         );
         assert_eq!(out.matches("null_as_default").count(), 1, "{out}");
@@ -370,7 +382,10 @@ mod tests {
         // progenitor renamed `execute_*`: the operation is named.
         let mut file: syn::File = syn::parse2(quote! { fn cli_get_ticket() {} }).unwrap();
         let err = apply_cli(&mut file, &expected(&["getTicket"], &[]), &refinements).unwrap_err();
-        assert_eq!((err.item.as_str(), err.problem), ("getTicket", Problem::NoCliMethod));
+        assert_eq!(
+            (err.item.as_str(), err.problem),
+            ("getTicket", Problem::NoCliMethod)
+        );
     }
 
     #[test]
