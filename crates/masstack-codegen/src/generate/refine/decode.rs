@@ -162,7 +162,7 @@ enum Body {
 
 /// The arms progenitor writes.
 enum Arm {
-    /// A 2xx code or range.
+    /// A 2xx code or range (or 101 for an upgrade).
     Success(Body),
     /// An error code, range, or the spec's `default`:
     /// `Err(Error::ErrorResponse(..))` of the body.
@@ -227,9 +227,12 @@ fn classify(arm: &syn::Arm) -> Result<Arm, Problem> {
         _ => None,
     }
     .ok_or_else(unknown)?;
-    match success {
-        true => success_body(body).map(Arm::Success),
-        false => error_body(body).map(Arm::Error),
+    match (success, success_body(body)) {
+        (true, Some(read)) => Some(Arm::Success(read)),
+        // An upgrade is documented as `101 Switching Protocols`.
+        (false, Some(Body::Upgrade)) => Some(Arm::Success(Body::Upgrade)),
+        (false, _) => error_body(body).map(Arm::Error),
+        (true, None) => None,
     }
     .ok_or_else(unknown)
 }

@@ -227,7 +227,15 @@ mod tests {
                 _ => Err(Error::UnexpectedResponse(response)),
             },
         ));
-        let ids = expected(&["sendX", "deleteX", "rawX"], &[]);
+        code.extend(operation(
+            "upgrade_x",
+            quote! {
+                101u16 => { ResponseValue::upgrade(response).await }
+                200..=299 => { ResponseValue::upgrade(response).await }
+                _ => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+            },
+        ));
+        let ids = expected(&["sendX", "deleteX", "rawX", "upgradeX"], &[]);
         let mut file: syn::File = syn::parse2(code.clone()).unwrap();
         let report = apply(&mut file, &ids, &refinements(true, false)).unwrap();
         let out = prettyplease::unparse(&file);
@@ -244,7 +252,11 @@ mod tests {
         assert!(!out.contains("from_response"), "{out}");
         let counts = &report.pass("decode").unwrap().by_item;
         let counts: Vec<(&str, usize)> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-        assert_eq!(counts, [("deleteX", 1), ("rawX", 0), ("sendX", 3)]);
+        // The spec's `default` error (the last arm) is a documented error.
+        assert_eq!(
+            counts,
+            [("deleteX", 1), ("rawX", 0), ("sendX", 3), ("upgradeX", 1)]
+        );
         // Without the setting, progenitor's code stays.
         let out = refined(code, &ids, &refinements(false, false)).unwrap();
         assert!(
