@@ -13,6 +13,7 @@ use syn::{Expr, Lit, parse_quote};
 
 use super::operation_info::method_name;
 use super::report::{Problem, Rewrites, ShapeError};
+use super::syntax::path_is;
 
 /// The option that reads the whole body from a file.
 const JSON_BODY: &str = "json-body";
@@ -185,14 +186,10 @@ impl VisitMut for CliPass<'_> {
         let Expr::Path(function) = &mut *node.func else {
             return;
         };
-        let is = |path: &[&str]| {
-            let segments = &function.path.segments;
-            segments.len() == path.len() && segments.iter().zip(path).all(|(s, p)| s.ident == p)
-        };
-        if is(&["std", "fs", "read_to_string"]) {
+        if path_is(&function.path, &["std", "fs", "read_to_string"]) {
             function.path = parse_quote!(#module::read_body);
             self.counts.read_to_string += 1;
-        } else if is(&["serde_json", "from_str"]) {
+        } else if path_is(&function.path, &["serde_json", "from_str"]) {
             let turbofish = function.path.segments.last().map(|s| s.arguments.clone());
             let mut path: syn::Path = parse_quote!(#module::parse_body);
             if let (Some(last), Some(args)) = (path.segments.last_mut(), turbofish) {

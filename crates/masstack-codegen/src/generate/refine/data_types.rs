@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Meta, Path, parse_quote};
 
-use super::derives::{derives, retain_derives, same_path};
+use super::derives::{derives, path_text, retain_derives, same_path};
 use super::report::{Problem, Rewrites, ShapeError};
 
 /// A derive that needs a crate feature: `(schemars::JsonSchema, "cli")`.
@@ -48,8 +48,7 @@ pub fn apply(
             .iter()
             .find(|t| gated.by_item.get(*t) != Some(&feature_derives.len()))
         {
-            let path = quote::ToTokens::to_token_stream(first).to_string();
-            return Err(gated.fail(missing.as_str(), Problem::NoDerive(path)));
+            return Err(gated.fail(missing.as_str(), Problem::NoDerive(path_text(first))));
         }
         report.push(pass.gated);
     }

@@ -15,6 +15,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprMatch, Lit, Pat, Token, parse_quote};
 
 use super::report::{Problem, Rewrites, ShapeError};
+use super::syntax::{operation_info_id, path_is};
 
 /// Routes the status `match` of every operation; each of `operation_ids`
 /// must have exactly one. Counts the arms rewritten per operation.
@@ -116,16 +117,8 @@ fn operation_of(block: &mut syn::Block) -> Option<String> {
     struct Find(Option<String>);
     impl VisitMut for Find {
         fn visit_expr_struct_mut(&mut self, node: &mut syn::ExprStruct) {
-            if node.path.is_ident("OperationInfo") {
-                for field in &node.fields {
-                    let is_id =
-                        matches!(&field.member, syn::Member::Named(n) if n == "operation_id");
-                    if let (true, Expr::Lit(lit)) = (is_id, &field.expr)
-                        && let Lit::Str(s) = &lit.lit
-                    {
-                        self.0 = Some(s.value());
-                    }
-                }
+            if let Some(id) = operation_info_id(node) {
+                self.0 = Some(id.value());
             }
             visit_mut::visit_expr_struct_mut(self, node);
         }
@@ -265,9 +258,7 @@ fn call<'e>(expr: &'e Expr, path: &[&str]) -> Option<&'e Punctuated<Expr, Token!
     let Expr::Path(function) = &*call.func else {
         return None;
     };
-    let segments = &function.path.segments;
-    let same = segments.len() == path.len() && segments.iter().zip(path).all(|(s, p)| s.ident == p);
-    same.then_some(&call.args)
+    path_is(&function.path, path).then_some(&call.args)
 }
 
 /// The only argument of the call of `path` in `expr`.
@@ -331,11 +322,7 @@ fn replace_from_response(body: &mut Expr, function: syn::Path) -> bool {
     struct Replace(syn::Path, bool);
     impl VisitMut for Replace {
         fn visit_expr_path_mut(&mut self, node: &mut syn::ExprPath) {
-            let segments = &node.path.segments;
-            if segments.len() == 2
-                && segments[0].ident == "ResponseValue"
-                && segments[1].ident == "from_response"
-            {
+            if path_is(&node.path, &["ResponseValue", "from_response"]) {
                 node.path = self.0.clone();
                 self.1 = true;
             }

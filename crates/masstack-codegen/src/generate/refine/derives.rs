@@ -36,6 +36,12 @@ pub fn derives(attrs: &[Attribute], name: &str) -> Result<bool, Problem> {
     Ok(false)
 }
 
+/// `a::b::C`, for messages and `serde` attribute strings.
+pub fn path_text(path: &Path) -> String {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segments.join("::")
+}
+
 /// Whether `path`'s last segment is `name`.
 pub fn ends_with(path: &Path, name: &str) -> bool {
     path.segments.last().is_some_and(|s| s.ident == name)

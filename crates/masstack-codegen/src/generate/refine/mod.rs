@@ -1,14 +1,14 @@
 //! Adjustments to progenitor's output that progenitor has no setting for,
 //! made on the parsed syntax tree before formatting, one pass per module:
 //!
-//! - [`operation_info`]: `OperationInfo::operation_id` is the spec's
+//! - `operation_info`: `OperationInfo::operation_id` is the spec's
 //!   operationId;
-//! - [`decode`]: responses are read by the manifest's `decode` module;
-//! - [`null_default`]: defaulted fields also read `null` as absent;
-//! - [`data_types`]: `#[non_exhaustive]`, and `feature_derives` under
+//! - `decode`: responses are read by the manifest's `decode` module;
+//! - `null_default`: defaulted fields also read `null` as absent;
+//! - `data_types`: `#[non_exhaustive]`, and `feature_derives` under
 //!   `cfg_attr(feature = …)`;
 //! - [`super::open_enums`]: string enums keep unlisted values;
-//! - [`cli`] ([`apply_cli`]): the CLI's `--json-body` handling.
+//! - `cli` ([`apply_cli`]): the CLI's `--json-body` handling.
 //!
 //! Each pass knows what the spec makes progenitor generate (its
 //! operations, typify's types) and counts what it rewrote per operation or
@@ -24,6 +24,7 @@ pub(crate) mod derives;
 mod null_default;
 mod operation_info;
 pub mod report;
+mod syntax;
 
 use std::collections::BTreeSet;
 

@@ -6,19 +6,13 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Meta, Token, parse_quote};
 
-use super::derives::{derives, unparsed};
+use super::derives::{derives, path_text, unparsed};
 use super::report::{Problem, Rewrites, ShapeError};
 
 /// Rewrites the defaulted fields of every deserialized struct; counts them
 /// per struct (a struct without such fields is not listed).
 pub fn apply(file: &mut syn::File, decode: &syn::Path) -> Result<Rewrites, ShapeError> {
-    let function = decode
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .chain(["null_as_default".to_owned()])
-        .collect::<Vec<_>>()
-        .join("::");
+    let function = format!("{}::null_as_default", path_text(decode));
     let mut pass = NullAsDefault {
         function,
         rewrites: Rewrites::new("null_as_default", "type"),

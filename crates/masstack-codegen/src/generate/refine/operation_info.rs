@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, Lit};
-
 use super::report::{Problem, Rewrites, ShapeError};
+use super::syntax::operation_info_id;
+use syn::visit_mut::{self, VisitMut};
 
 /// Rewrites every `OperationInfo { operation_id }`; each of
 /// `operation_ids` (the spec's) must have one, and every one must name an
@@ -38,22 +37,15 @@ struct OperationIds<'a> {
 
 impl VisitMut for OperationIds<'_> {
     fn visit_expr_struct_mut(&mut self, node: &mut syn::ExprStruct) {
-        if node.path.is_ident("OperationInfo") {
-            for field in &mut node.fields {
-                let is_id = matches!(&field.member, syn::Member::Named(n) if n == "operation_id");
-                if let (true, Expr::Lit(lit)) = (is_id, &mut field.expr)
-                    && let Lit::Str(s) = &lit.lit
-                {
-                    match self.by_method.get(&s.value()) {
-                        Some(id) => {
-                            self.rewrites.add(id, 1);
-                            lit.lit = Lit::Str(syn::LitStr::new(id, s.span()));
-                        }
-                        None => {
-                            let error = self.rewrites.fail(s.value(), Problem::UnknownOperation);
-                            self.error.get_or_insert(error);
-                        }
-                    }
+        if let Some(lit) = operation_info_id(node) {
+            match self.by_method.get(&lit.value()) {
+                Some(id) => {
+                    self.rewrites.add(id, 1);
+                    *lit = syn::LitStr::new(id, lit.span());
+                }
+                None => {
+                    let error = self.rewrites.fail(lit.value(), Problem::UnknownOperation);
+                    self.error.get_or_insert(error);
                 }
             }
         }
