@@ -148,7 +148,7 @@ pub struct Unrefined {
 }
 
 /// Runs progenitor with the manifest's settings for `output` and parses its
-/// client: what [`crate::generate`] refines, and tests take apart.
+/// client: what [`crate::generate()`] refines, and tests take apart.
 pub fn unrefined(
     manifest_name: &str,
     output: &Output,

@@ -74,9 +74,12 @@ impl Decode<'_> {
 
     fn route(&mut self, node: &mut ExprMatch) {
         let Some(operation) = self.operation.clone() else {
-            let error = self
-                .rewrites
-                .fail(&self.function, Problem::StatusMatchOutsideOperation);
+            let error = ShapeError {
+                pass: self.rewrites.pass,
+                kind: "function",
+                item: self.function.clone(),
+                problem: Problem::StatusMatchOutsideOperation,
+            };
             self.error.get_or_insert(error);
             return;
         };

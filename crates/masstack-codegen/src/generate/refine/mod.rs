@@ -279,6 +279,20 @@ mod tests {
             (err.pass, err.item.as_str(), err.problem),
             ("decode", "getTicket", Problem::NoStatusMatch)
         );
+        let ids = expected(&["getTicket"], &[]);
+        let arms = quote! { _ => Err(Error::UnexpectedResponse(response)), };
+        let mut twice = operation("get_ticket", arms.clone());
+        let status_match = quote! { match r.status().as_u16() { #arms } };
+        twice = quote! { #twice fn stray() { #status_match } };
+        let err = refined(twice, &ids, &refinements(true, false)).unwrap_err();
+        assert_eq!(
+            (err.kind, err.item.as_str(), err.problem),
+            ("function", "stray", Problem::StatusMatchOutsideOperation)
+        );
+        let info = quote! { let info = OperationInfo { operation_id: "get_ticket" }; };
+        let two = quote! { fn send() { #info #status_match; #status_match } };
+        let err = refined(two, &ids, &refinements(true, false)).unwrap_err();
+        assert_eq!(err.problem, Problem::StatusMatches(2), "{err}");
     }
 
     #[test]
