@@ -10,20 +10,30 @@ pub fn header(spec: &str, command: &str) -> String {
     )
 }
 
+/// Why generated tokens could not become a file.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// The tokens are not Rust.
+    #[error("generated code does not parse: {0}")]
+    Parse(#[from] syn::Error),
+    /// progenitor's spacing pass failed.
+    #[error("{0}")]
+    Spacing(#[from] progenitor_impl::Error),
+}
+
 /// Formats `tokens` with prettyplease (stable toolchain, no rustfmt needed).
-pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
+pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, FormatError> {
     format_syntax(header, &parse(tokens)?)
 }
 
 /// Parses generated tokens; code that does not parse is never written.
-pub fn parse(tokens: TokenStream) -> Result<syn::File, String> {
-    syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))
+pub fn parse(tokens: TokenStream) -> Result<syn::File, FormatError> {
+    Ok(syn::parse2(tokens)?)
 }
 
 /// Formats an already parsed (and maybe refined) file.
-pub fn format_syntax(header: &str, file: &syn::File) -> Result<String, String> {
+pub fn format_syntax(header: &str, file: &syn::File) -> Result<String, FormatError> {
     // progenitor's own spacing pass: a blank line between items, for reading.
-    let body =
-        progenitor_impl::space_out_items(prettyplease::unparse(file)).map_err(|e| e.to_string())?;
+    let body = progenitor_impl::space_out_items(prettyplease::unparse(file))?;
     Ok(format!("{header}\n{body}"))
 }

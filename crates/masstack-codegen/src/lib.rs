@@ -21,7 +21,6 @@ pub use masstack_openapi::diagnostic;
 use std::path::Path;
 
 use generate::client::Companion;
-use progenitor_impl::Generator;
 
 pub use diagnostic::{Diagnostic, Location};
 pub use error::Error;
@@ -158,8 +157,13 @@ fn cli_mount(
     let crate_dir = cli.crate_dir.trim_end_matches('/');
     let tokens = generate::cli_mount::generate(manifest);
     let file = format::parse(tokens).and_then(|f| format::format_syntax(&header, &f));
-    let contents =
-        file.map_err(|m| Error::Invalid(vec![Diagnostic::new(manifest_path, Location::File, m)]))?;
+    let contents = file.map_err(|m| {
+        Error::Invalid(vec![Diagnostic::new(
+            manifest_path,
+            Location::File,
+            m.to_string(),
+        )])
+    })?;
     let mut files = vec![GeneratedFile {
         path: format!("{crate_dir}/src/generated/apis.rs"),
         contents,
@@ -186,9 +190,13 @@ pub fn generate(
     spec: &LoadedSpec,
 ) -> Result<Vec<GeneratedFile>, Error> {
     let linted = lint::check(spec, &output.lint).map_err(Error::Invalid)?;
-    let settings = generate::client::settings(manifest_path, output)?;
-    let mut generator = Generator::new(&settings);
-    let client = generate::client::generate(&mut generator, &settings, spec)?;
+    let generate::client::Unrefined {
+        mut generator,
+        mut client,
+        expected,
+    } = generate::client::unrefined(manifest_path, output, spec)?;
+    let refinements = generate::client::refinements(manifest_path, output)?;
+    generate::refine::apply(&mut client, &expected, &refinements)?;
 
     let header = format::header(&spec.name, &manifest.command);
     let formatted = |name: &str, tokens| {
@@ -197,13 +205,9 @@ pub fn generate(
                 path: output.file(name),
                 contents,
             })
-            .map_err(|m| Error::Invalid(vec![Diagnostic::new(&spec.name, Location::File, m)]))
+            .map_err(|e| progenitor_output(spec, e))
     };
-    let refinements = generate::client::refinements(manifest_path, output)?;
-    let mut client = format::parse(client).map_err(|m| progenitor_output(spec, m))?;
-    generate::refine::apply(&mut client, &operation_ids(spec), &refinements)
-        .map_err(|m| progenitor_output(spec, m))?;
-    let client = format::format_syntax(&header, &client).map_err(|m| progenitor_output(spec, m))?;
+    let client = format::format_syntax(&header, &client).map_err(|e| progenitor_output(spec, e))?;
     let mut files = vec![GeneratedFile {
         path: output.file("client.rs"),
         contents: client,
@@ -242,12 +246,12 @@ pub fn generate(
             Extra::Cli => {
                 let tokens =
                     generate::client::companion(&mut generator, spec, Companion::Cli, "crate")?;
-                let mut cli = format::parse(tokens).map_err(|m| progenitor_output(spec, m))?;
-                generate::refine::apply_cli(&mut cli, &refinements);
+                let mut cli = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
+                generate::refine::apply_cli(&mut cli, &expected, &refinements)?;
                 files.push(GeneratedFile {
                     path: output.file("cli.rs"),
                     contents: format::format_syntax(&header, &cli)
-                        .map_err(|m| progenitor_output(spec, m))?,
+                        .map_err(|e| progenitor_output(spec, e))?,
                 });
             }
         }
@@ -274,14 +278,11 @@ fn runtime_path(manifest_path: &str, output: &Output) -> Result<Option<syn::Path
     })
 }
 
-/// The spec's operationIds, in document order.
-fn operation_ids(spec: &LoadedSpec) -> Vec<String> {
-    spec.openapi
-        .operations()
-        .filter_map(|(_, _, op)| op.operation_id.clone())
-        .collect()
-}
-
-fn progenitor_output(spec: &LoadedSpec, message: String) -> Error {
-    Error::Invalid(vec![Diagnostic::new(&spec.name, Location::File, message)])
+/// Generated code that does not parse or format, named after its spec.
+pub(crate) fn progenitor_output(spec: &LoadedSpec, error: format::FormatError) -> Error {
+    Error::Invalid(vec![Diagnostic::new(
+        &spec.name,
+        Location::File,
+        error.to_string(),
+    )])
 }

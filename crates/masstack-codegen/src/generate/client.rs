@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
 use crate::error::Error;
+use crate::format;
 use crate::generate::panic_guard;
-use crate::generate::refine::Refinements;
+use crate::generate::refine::{Expected, Refinements};
 use crate::load::LoadedSpec;
 use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
 
@@ -107,24 +108,61 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
     };
     let decode = module("decode", &c.decode())?;
     let cli_body = module("cli_body", &c.cli_body())?;
-    for derive in c.feature_derives.keys() {
-        if !c.derives.contains(derive) {
-            return Err(Error::Invalid(vec![Diagnostic::new(
+    let mut feature_derives = Vec::new();
+    for (derive, feature) in &c.feature_derives {
+        let bad = |why: String| {
+            Error::Invalid(vec![Diagnostic::new(
                 manifest_name,
                 Location::File,
                 format!(
-                    "output `{}`: `feature_derives` names `{derive}`, which is not in `derives`; add it there too",
+                    "output `{}`: `feature_derives` names `{derive}`, {why}",
                     output.name
                 ),
-            )]));
+            )])
+        };
+        if !c.derives.contains(derive) {
+            return Err(bad("which is not in `derives`; add it there too".into()));
         }
+        let path = syn::parse_str::<syn::Path>(derive)
+            .map_err(|e| bad(format!("which is not a Rust path: {e}")))?;
+        feature_derives.push((path, feature.clone()));
     }
     Ok(Refinements {
         decode,
-        feature_derives: c.feature_derives.clone(),
+        feature_derives,
         cli_body,
         non_exhaustive: c.non_exhaustive,
         open_enums: c.open_enums,
+    })
+}
+
+/// progenitor's client for a spec, parsed but not yet refined, and what
+/// the refinement passes must find in it.
+pub struct Unrefined {
+    /// The generator, whose type space the extras read.
+    pub generator: Generator,
+    /// The client file as progenitor wrote it.
+    pub client: syn::File,
+    /// What the spec makes progenitor and typify generate.
+    pub expected: Expected,
+}
+
+/// Runs progenitor with the manifest's settings for `output` and parses its
+/// client: what [`crate::generate()`] refines, and tests take apart.
+pub fn unrefined(
+    manifest_name: &str,
+    output: &Output,
+    spec: &LoadedSpec,
+) -> Result<Unrefined, Error> {
+    let settings = settings(manifest_name, output)?;
+    let mut generator = Generator::new(&settings);
+    let tokens = generate(&mut generator, &settings, spec)?;
+    let client = format::parse(tokens).map_err(|e| crate::progenitor_output(spec, e))?;
+    let expected = Expected::new(spec, generator.get_type_space());
+    Ok(Unrefined {
+        generator,
+        client,
+        expected,
     })
 }
 

@@ -12,50 +12,69 @@
 //! unlisted value in that variant instead of refusing it, so that
 //! `Unknown(v).to_string().parse()` round-trips.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quote::format_ident;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Attribute, Fields, Meta, parse_quote};
+use syn::{Attribute, Fields, parse_quote};
 
-use super::refine::{compact, derives, join_commas, split_commas};
+use super::refine::derives::{derives, retain_derives, same_path};
+use super::refine::report::{Problem, Rewrites, ShapeError};
+
+/// What each opened enum gets: the variant, the `Display` arm, `From<&E>`
+/// and the `FromStr` arm.
+const REWRITES_PER_ENUM: usize = 4;
 
 /// Opens the string enums of `file`. `schema_feature` is the crate feature
 /// the `schemars::JsonSchema` derive is gated behind, if it is: the new
 /// variant is hidden from the schema (it would be listed as an object).
+/// Counts the rewrites per enum.
 ///
-/// Fails, naming the enum, when an opened enum has no `FromStr` whose
-/// refusing arm could be rewritten: typify's output changed shape.
-pub fn apply(file: &mut syn::File, schema_feature: Option<&str>) -> Result<(), String> {
+/// Fails, naming the enum, when one of `expected` (the spec's string enums)
+/// is not opened, or has no `Display` `match` or `FromStr` refusing arm to
+/// rewrite: typify's output changed shape.
+pub fn apply(
+    file: &mut syn::File,
+    schema_feature: Option<&str>,
+    expected: &BTreeSet<String>,
+) -> Result<Rewrites, ShapeError> {
+    let mut rewrites = Rewrites::new("open_enums", "type");
     let mut enums = Enums {
         schema_feature,
         opened: BTreeMap::new(),
+        error: None,
     };
     enums.visit_file_mut(file);
+    if let Some((name, problem)) = enums.error {
+        return Err(rewrites.fail(name, problem));
+    }
+    if let Some(closed) = expected.iter().find(|e| !enums.opened.contains_key(*e)) {
+        return Err(rewrites.fail(closed, Problem::NoStringEnum));
+    }
+    let opened = &enums.opened;
     let mut display = Display {
-        opened: &enums.opened,
+        opened,
+        matches: BTreeMap::new(),
     };
     display.visit_file_mut(file);
-    FromRef(&enums.opened).visit_file_mut(file);
+    FromRef(opened).visit_file_mut(file);
     let mut parse = FromStrKeeps {
-        opened: &enums.opened,
+        opened,
         rewritten: BTreeMap::new(),
     };
     parse.visit_file_mut(file);
-    let missing: Vec<&str> = enums
-        .opened
-        .keys()
-        .filter(|name| parse.rewritten.get(*name) != Some(&1))
-        .map(String::as_str)
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "open_enums: no `impl FromStr` with one `_ => Err(..)` arm to rewrite for {}",
-            missing.join(", ")
-        ))
+    for name in opened.keys() {
+        let arms = parse.rewritten.get(name).copied().unwrap_or(0);
+        let matches = display.matches.get(name).copied().unwrap_or(0);
+        if matches != 1 {
+            return Err(rewrites.fail(name, Problem::DisplayMatches(matches)));
+        }
+        if arms != 1 {
+            return Err(rewrites.fail(name, Problem::FromStrArms(arms)));
+        }
+        rewrites.add(name, REWRITES_PER_ENUM);
     }
+    Ok(rewrites)
 }
 
 /// The name of the variant that keeps unlisted values: `Unknown`, or
@@ -68,70 +87,77 @@ fn variant_name(node: &syn::ItemEnum) -> syn::Ident {
     format_ident!("{name}")
 }
 
-fn is_string_enum(node: &syn::ItemEnum) -> bool {
-    derives(&node.attrs, "Deserialize")
+fn is_string_enum(node: &syn::ItemEnum) -> Result<bool, Problem> {
+    Ok(derives(&node.attrs, "Deserialize")?
         && !node.variants.is_empty()
         && node
             .variants
             .iter()
-            .all(|v| matches!(v.fields, Fields::Unit))
+            .all(|v| matches!(v.fields, Fields::Unit)))
 }
 
 struct Enums<'a> {
     schema_feature: Option<&'a str>,
     /// Enum name -> its new variant.
     opened: BTreeMap<String, syn::Ident>,
+    /// The first enum that could not be read, and why.
+    error: Option<(String, Problem)>,
 }
 
 impl VisitMut for Enums<'_> {
     fn visit_item_enum_mut(&mut self, node: &mut syn::ItemEnum) {
-        if is_string_enum(node) {
-            drop_copy(&mut node.attrs);
-            let name = variant_name(node);
-            let schema_skip: Option<Attribute> = match self.schema_feature {
-                Some(feature) => {
-                    Some(parse_quote!(#[cfg_attr(feature = #feature, schemars(skip))]))
-                }
-                None if derives(&node.attrs, "JsonSchema") => Some(parse_quote!(#[schemars(skip)])),
-                None => None,
-            };
-            node.variants.push(parse_quote! {
-                /// A value the spec does not list, kept as sent.
-                #[serde(untagged)]
-                #schema_skip
-                    #name(::std::string::String)
-            });
-            self.opened.insert(node.ident.to_string(), name);
+        if let Err(problem) = self.open(node) {
+            self.error.get_or_insert((node.ident.to_string(), problem));
         }
         visit_mut::visit_item_enum_mut(self, node);
     }
 }
 
-/// `#[derive(Clone, Copy, …)]` without `Copy`.
-fn drop_copy(attrs: &mut [Attribute]) {
-    for attr in attrs {
-        let Meta::List(list) = &mut attr.meta else {
-            continue;
-        };
-        if !list.path.is_ident("derive") {
-            continue;
+impl Enums<'_> {
+    fn open(&mut self, node: &mut syn::ItemEnum) -> Result<(), Problem> {
+        if !is_string_enum(node)? {
+            return Ok(());
         }
-        let kept: Vec<_> = split_commas(list.tokens.clone())
-            .into_iter()
-            .filter(|d| !matches!(compact(d).as_str(), "Copy" | "::std::marker::Copy"))
-            .collect();
-        list.tokens = join_commas(kept);
+        drop_copy(&mut node.attrs)?;
+        let name = variant_name(node);
+        let schema_skip: Option<Attribute> = match self.schema_feature {
+            Some(feature) => Some(parse_quote!(#[cfg_attr(feature = #feature, schemars(skip))])),
+            None if derives(&node.attrs, "JsonSchema")? => Some(parse_quote!(#[schemars(skip)])),
+            None => None,
+        };
+        node.variants.push(parse_quote! {
+            /// A value the spec does not list, kept as sent.
+            #[serde(untagged)]
+            #schema_skip
+                #name(::std::string::String)
+        });
+        self.opened.insert(node.ident.to_string(), name);
+        Ok(())
     }
+}
+
+/// `#[derive(Clone, Copy, …)]` without `Copy`.
+fn drop_copy(attrs: &mut Vec<Attribute>) -> Result<(), Problem> {
+    let copy: syn::Path = parse_quote!(::std::marker::Copy);
+    let short: syn::Path = parse_quote!(Copy);
+    retain_derives(attrs, |p| !(same_path(p, &copy) || same_path(p, &short)))?;
+    Ok(())
 }
 
 struct Display<'a> {
     opened: &'a BTreeMap<String, syn::Ident>,
+    /// Enum name -> the `match`es its `Display` gained an arm in.
+    matches: BTreeMap<String, usize>,
 }
 
 impl VisitMut for Display<'_> {
     fn visit_item_impl_mut(&mut self, node: &mut syn::ItemImpl) {
-        if let Some(variant) = impl_of(node, "Display").and_then(|n| self.opened.get(&n)) {
-            AddArm(variant).visit_item_impl_mut(node);
+        if let Some((name, variant)) =
+            impl_of(node, "Display").and_then(|n| self.opened.get_key_value(&n))
+        {
+            let mut add = AddArm(variant, 0);
+            add.visit_item_impl_mut(node);
+            *self.matches.entry(name.clone()).or_default() += add.1;
         }
     }
 }
@@ -149,8 +175,9 @@ fn impl_of(node: &syn::ItemImpl, trait_name: &str) -> Option<String> {
     }
 }
 
-/// Adds the unlisted-value arm to the `match *self` of a `Display` impl.
-struct AddArm<'a>(&'a syn::Ident);
+/// Adds the unlisted-value arm to the `match *self` of a `Display` impl;
+/// counts the `match`es.
+struct AddArm<'a>(&'a syn::Ident, usize);
 
 impl VisitMut for AddArm<'_> {
     fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
@@ -158,6 +185,7 @@ impl VisitMut for AddArm<'_> {
         node.arms.push(parse_quote! {
             Self::#variant(ref value) => f.write_str(value),
         });
+        self.1 += 1;
     }
 }
 
@@ -249,18 +277,28 @@ impl VisitMut for KeepUnlisted<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::apply;
+    use std::collections::BTreeSet;
 
-    fn file(from_str_arm: &str) -> syn::File {
+    use super::apply;
+    use crate::generate::refine::report::Problem;
+
+    const KIND: &str = r#"
+        #[derive(Clone, Copy, Debug, serde::Deserialize, serde::Serialize)]
+        pub enum Kind { Small, Large }
+    "#;
+    const DISPLAY: &str = r#"
+        impl ::std::fmt::Display for Kind {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match *self { Self::Small => f.write_str("small"), Self::Large => f.write_str("large") }
+            }
+        }
+    "#;
+
+    fn file(enum_: &str, display: &str, from_str_arm: &str) -> syn::File {
         syn::parse_str(&format!(
             r#"
-            #[derive(Clone, Copy, Debug, serde::Deserialize, serde::Serialize)]
-            pub enum Kind {{ Small, Large }}
-            impl ::std::fmt::Display for Kind {{
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
-                    match *self {{ Self::Small => f.write_str("small"), Self::Large => f.write_str("large") }}
-                }}
-            }}
+            {enum_}
+            {display}
             impl ::std::str::FromStr for Kind {{
                 type Err = String;
                 fn from_str(value: &str) -> Result<Self, String> {{
@@ -272,26 +310,63 @@ mod tests {
         .unwrap()
     }
 
+    fn kind() -> BTreeSet<String> {
+        ["Kind".to_owned()].into()
+    }
+
     #[test]
     fn from_str_keeps_unlisted_values() {
-        let mut opened = file(r#"_ => Err("invalid value".into()),"#);
-        apply(&mut opened, None).unwrap();
-        let text = quote::ToTokens::to_token_stream(&opened).to_string();
-        assert!(
-            text.contains("_ => Ok (Self :: Unknown (value . to_owned ()))"),
-            "{text}"
-        );
+        let mut opened = file(KIND, DISPLAY, r#"_ => Err("invalid value".into()),"#);
+        let rewrites = apply(&mut opened, None, &kind()).unwrap();
+        assert_eq!(rewrites.by_item.get("Kind"), Some(&4));
+        let text = prettyplease::unparse(&opened);
+        for expected in [
+            "_ => Ok(Self::Unknown(value.to_owned()))",
+            "Self::Unknown(ref value) => f.write_str(value)",
+            "impl ::std::convert::From<&Kind> for Kind",
+            "#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]",
+        ] {
+            assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+        }
     }
 
     /// typify's output changed shape: the pass says so, naming the enum,
     /// instead of leaving a `FromStr` that refuses what serde keeps.
     #[test]
     fn a_from_str_without_the_refusing_arm_fails_loudly() {
-        let mut other = file(r#"other => Err(format!("{other}")),"#);
-        let error = apply(&mut other, None).unwrap_err();
-        assert!(
-            error.contains("open_enums") && error.contains("Kind"),
-            "{error}"
+        let mut other = file(KIND, DISPLAY, r#"other => Err(format!("{other}")),"#);
+        let error = apply(&mut other, None, &kind()).unwrap_err();
+        assert_eq!((error.pass, error.item.as_str()), ("open_enums", "Kind"));
+        assert_eq!(error.problem, Problem::FromStrArms(0));
+        assert!(error.to_string().contains("in type `Kind`"), "{error}");
+    }
+
+    #[test]
+    fn a_display_without_its_match_fails_loudly() {
+        let display = DISPLAY.replace("match *self", "if true { f.write_str(\"\") } else");
+        let display = display.replace(
+            "Self::Small => f.write_str(\"small\"), Self::Large => f.write_str(\"large\")",
+            "f.write_str(\"x\")",
+        );
+        let mut other = file(KIND, &display, r#"_ => Err("invalid value".into()),"#);
+        let error = apply(&mut other, None, &kind()).unwrap_err();
+        assert_eq!(error.problem, Problem::DisplayMatches(0), "{error}");
+    }
+
+    /// The spec has a string enum the pass did not recognise (its derives
+    /// changed): named, not silently left closed.
+    #[test]
+    fn an_enum_the_spec_defines_but_the_pass_misses_fails_loudly() {
+        let unrecognised = KIND.replace("serde::Deserialize, ", "");
+        let mut other = file(
+            &unrecognised,
+            DISPLAY,
+            r#"_ => Err("invalid value".into()),"#,
+        );
+        let error = apply(&mut other, None, &kind()).unwrap_err();
+        assert_eq!(
+            (error.item.as_str(), error.problem),
+            ("Kind", Problem::NoStringEnum)
         );
     }
 }

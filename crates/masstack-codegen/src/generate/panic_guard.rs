@@ -10,8 +10,14 @@ thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f`; a panic inside it becomes `Err(message)` and prints nothing.
-pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+/// A panic caught by [`catch`]: its message.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Panic(pub String);
+
+/// Runs `f`; a panic inside it becomes `Err(Panic(message))` and prints
+/// nothing.
+pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let previous = panic::take_hook();
@@ -27,10 +33,12 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|q| q.set(was_quiet));
     result.map_err(|payload| {
-        payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_else(|| "unknown panic".to_owned())
+        Panic(
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "unknown panic".to_owned()),
+        )
     })
 }

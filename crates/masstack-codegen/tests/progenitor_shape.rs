@@ -1,0 +1,240 @@
+//! The refinement passes against progenitor's real output for the
+//! workspace's specs: each finds everything the spec says it must rewrite,
+//! and a piece of that output taken away fails generation as an internal
+//! error naming the pass and the operation or type, never silently.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use masstack_codegen::generate::client::{self, Companion, Unrefined};
+use masstack_codegen::generate::refine::{self, Problem, Report, ShapeError};
+use masstack_codegen::manifest::{self, DEFAULT_PATH};
+use masstack_codegen::{Error, LoadedSpec, Output, fixes, load};
+use syn::visit_mut::{self, VisitMut};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every output of the workspace's manifest, with its spec as generated.
+fn outputs() -> Vec<(Output, LoadedSpec)> {
+    let root = root();
+    let manifest = manifest::load(&root, DEFAULT_PATH).unwrap_or_else(|e| panic!("{e}"));
+    manifest
+        .outputs
+        .into_iter()
+        .map(|output| {
+            let spec = load::load(&root, &output.spec).unwrap_or_else(|e| panic!("{e}"));
+            let spec = fixes::apply(&root, DEFAULT_PATH, &output.fixes, spec)
+                .unwrap_or_else(|e| panic!("{e}"));
+            (output, spec)
+        })
+        .collect()
+}
+
+fn unrefined(output: &Output, spec: &LoadedSpec) -> Unrefined {
+    client::unrefined(DEFAULT_PATH, output, spec).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn refined(output: &Output, unrefined: &mut Unrefined) -> Result<Report, ShapeError> {
+    let refinements = client::refinements(DEFAULT_PATH, output).unwrap();
+    refine::apply(&mut unrefined.client, &unrefined.expected, &refinements)
+}
+
+/// The error of a refinement that must fail, or a panic naming the pass
+/// that let the change through.
+fn must_fail(result: Result<Report, ShapeError>, pass: &str) -> ShapeError {
+    match result {
+        Ok(_) => panic!("pass `{pass}` accepted progenitor's output with a piece missing"),
+        Err(error) => error,
+    }
+}
+
+/// The items a pass reported, which must be `expected`.
+fn assert_found(report: &Report, pass: &str, expected: &BTreeSet<String>, spec: &str) {
+    let rewrites = report
+        .pass(pass)
+        .unwrap_or_else(|| panic!("{spec}: pass `{pass}` did not run"));
+    let found: BTreeSet<String> = rewrites.by_item.keys().cloned().collect();
+    assert!(
+        found.is_superset(expected),
+        "{spec}: pass `{pass}` missed {:?}",
+        expected.difference(&found).collect::<Vec<_>>()
+    );
+    assert!(
+        rewrites.by_item.values().sum::<usize>() > 0,
+        "{spec}: pass `{pass}` rewrote nothing"
+    );
+}
+
+/// When progenitor-impl or typify is bumped, this names the first pass and
+/// operation or type whose code changed shape.
+#[test]
+fn every_pass_finds_what_the_spec_expects() {
+    for (output, spec) in outputs() {
+        let mut progenitor = unrefined(&output, &spec);
+        let report =
+            refined(&output, &mut progenitor).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
+        let expected = &progenitor.expected;
+        let operations: BTreeSet<String> = expected.operation_ids.iter().cloned().collect();
+        assert!(!operations.is_empty() && !expected.data_types.is_empty());
+        assert_found(&report, "operation_id", &operations, &spec.name);
+        assert_found(&report, "decode", &operations, &spec.name);
+        assert_found(&report, "non_exhaustive", &expected.data_types, &spec.name);
+        assert_found(&report, "feature_derives", &expected.data_types, &spec.name);
+        assert_found(&report, "open_enums", &expected.string_enums, &spec.name);
+
+        let tokens = client::companion(&mut progenitor.generator, &spec, Companion::Cli, "crate")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut cli: syn::File = syn::parse2(tokens).unwrap();
+        let refinements = client::refinements(DEFAULT_PATH, &output).unwrap();
+        let report = refine::apply_cli(&mut cli, expected, &refinements)
+            .unwrap_or_else(|e| panic!("{}: {e}", spec.name));
+        assert_found(&report, "cli_body", &operations, &spec.name);
+    }
+}
+
+fn v2() -> (Output, LoadedSpec) {
+    outputs()
+        .into_iter()
+        .find(|(o, _)| o.name == "ticketing-v2")
+        .expect("the ticketing-v2 output")
+}
+
+/// In the function whose `OperationInfo` names `method`, the status
+/// `match` becomes `todo!()`.
+struct DropStatusMatch<'a> {
+    method: &'a str,
+    dropped: usize,
+}
+
+impl VisitMut for DropStatusMatch<'_> {
+    fn visit_impl_item_fn_mut(&mut self, node: &mut syn::ImplItemFn) {
+        let names_it = node.block.stmts.iter().any(|stmt| {
+            let syn::Stmt::Local(local) = stmt else {
+                return false;
+            };
+            let Some(init) = &local.init else { return false };
+            let syn::Expr::Struct(info) = &*init.expr else {
+                return false;
+            };
+            info.path.is_ident("OperationInfo")
+                && info.fields.iter().any(|f| {
+                    matches!(&f.expr, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == self.method)
+                })
+        });
+        if names_it
+            && let Some(syn::Stmt::Expr(tail @ syn::Expr::Match(_), None)) =
+                node.block.stmts.last_mut()
+        {
+            *tail = syn::parse_quote!(todo!());
+            self.dropped += 1;
+        }
+        visit_mut::visit_impl_item_fn_mut(self, node);
+    }
+}
+
+/// The done-when: progenitor's status `match` of `getTicket` gone,
+/// generation fails as an internal error naming the pass and the operation.
+#[test]
+fn an_operation_without_its_status_match_is_an_internal_error_naming_it() {
+    let (output, spec) = v2();
+    let mut progenitor = unrefined(&output, &spec);
+    let mut drop = DropStatusMatch {
+        method: "get_ticket",
+        dropped: 0,
+    };
+    drop.visit_file_mut(&mut progenitor.client);
+    assert_eq!(
+        drop.dropped, 1,
+        "getTicket's status match in progenitor's output"
+    );
+
+    let error = must_fail(refined(&output, &mut progenitor), "decode");
+    assert_eq!(
+        (error.pass, error.item.as_str(), &error.problem),
+        ("decode", "getTicket", &Problem::NoStatusMatch)
+    );
+    let message = match Error::from(error) {
+        Error::Internal(message) => message,
+        other => panic!("not an internal error: {other}"),
+    };
+    assert!(
+        message.contains("pass `decode` found no status `match` in operation `getTicket`"),
+        "{message}"
+    );
+}
+
+/// Removes the refusing `_ => Err(..)` arm of `E`'s `FromStr`.
+struct DropRefusal<'a>(&'a str, usize);
+
+impl VisitMut for DropRefusal<'_> {
+    fn visit_item_impl_mut(&mut self, node: &mut syn::ItemImpl) {
+        let for_it = matches!(&*node.self_ty, syn::Type::Path(p) if p.path.is_ident(self.0));
+        let from_str = node
+            .trait_
+            .as_ref()
+            .and_then(|(path, _)| path.segments.last())
+            .is_some_and(|s| s.ident == "FromStr");
+        if for_it && from_str {
+            visit_mut::visit_item_impl_mut(self, node);
+        }
+    }
+
+    fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+        let before = node.arms.len();
+        node.arms
+            .retain(|arm| !matches!(arm.pat, syn::Pat::Wild(_)));
+        self.1 += before - node.arms.len();
+    }
+}
+
+#[test]
+fn an_open_enum_without_its_from_str_refusal_is_named() {
+    let (output, spec) = v2();
+    let mut progenitor = unrefined(&output, &spec);
+    let name = progenitor
+        .expected
+        .string_enums
+        .first()
+        .cloned()
+        .expect("a string enum in ticketing-v2");
+    let mut drop = DropRefusal(&name, 0);
+    drop.visit_file_mut(&mut progenitor.client);
+    assert_eq!(drop.1, 1, "{name}'s refusing arm in typify's output");
+
+    let error = must_fail(refined(&output, &mut progenitor), "open_enums");
+    assert_eq!(
+        (error.pass, error.item.as_str(), &error.problem),
+        ("open_enums", name.as_str(), &Problem::FromStrArms(0))
+    );
+}
+
+/// Removes the derive lists of the type `name`.
+struct DropDerives<'a>(&'a str, usize);
+
+impl VisitMut for DropDerives<'_> {
+    fn visit_item_struct_mut(&mut self, node: &mut syn::ItemStruct) {
+        if node.ident == self.0 {
+            let before = node.attrs.len();
+            node.attrs.retain(|a| !a.path().is_ident("derive"));
+            self.1 += before - node.attrs.len();
+        }
+    }
+}
+
+#[test]
+fn a_data_type_without_its_derives_is_named() {
+    let (output, spec) = v2();
+    let mut progenitor = unrefined(&output, &spec);
+    let mut drop = DropDerives("Ticket", 0);
+    drop.visit_file_mut(&mut progenitor.client);
+    assert!(drop.1 > 0, "Ticket's derives in typify's output");
+
+    let error = must_fail(refined(&output, &mut progenitor), "non_exhaustive");
+    assert_eq!(
+        (error.pass, error.item.as_str()),
+        ("non_exhaustive", "Ticket")
+    );
+    assert!(matches!(error.problem, Problem::NoDerive(_)), "{error}");
+}
