@@ -23,54 +23,13 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::LoadedSpec;
 
+/// One documented server: its name, its URL without a trailing `/`, and
+/// its URL as resolved.
+type Server = (String, String, String);
+
 /// The `Environment` enum from the spec's `servers`.
 pub fn generate(spec: &LoadedSpec, non_exhaustive: bool) -> Result<TokenStream, Error> {
-    let servers = spec
-        .json
-        .get("servers")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut problems = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut envs = Vec::new();
-    for (i, server) in servers.iter().enumerate() {
-        let pointer = format!("#/servers/{i}");
-        let Some(url) = server_url(server) else {
-            problems.push(Diagnostic::at_pointer(
-                &spec.name,
-                &pointer,
-                "a server variable has no `default`: give it one (with an overlay if the spec is not yours)",
-            ));
-            continue;
-        };
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            continue;
-        }
-        let explicit = server.get("x-environment").and_then(Value::as_str);
-        let described = server
-            .get("description")
-            .and_then(Value::as_str)
-            .filter(|d| (1..=3).contains(&d.split_whitespace().count()));
-        let host = url
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split(['/', ':', '.']).next());
-        let mut key = explicit
-            .or(described)
-            .or(host)
-            .map(|n| n.to_snake_case())
-            .unwrap_or_default();
-        let usable = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-        if !usable || seen.contains(&key) {
-            key = format!("server_{}", i + 1);
-        }
-        seen.insert(key.clone());
-        envs.push((key, url.trim_end_matches('/').to_owned(), url));
-    }
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
+    let envs = servers(spec)?;
 
     let variants: Vec<_> = envs
         .iter()
@@ -138,6 +97,57 @@ pub fn generate(spec: &LoadedSpec, non_exhaustive: bool) -> Result<TokenStream, 
             }
         }
     })
+}
+
+/// The spec's absolute servers, each named by the naming rule above.
+fn servers(spec: &LoadedSpec) -> Result<Vec<Server>, Error> {
+    let servers = spec
+        .json
+        .get("servers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut envs = Vec::new();
+    for (i, server) in servers.iter().enumerate() {
+        let pointer = format!("#/servers/{i}");
+        let Some(url) = server_url(server) else {
+            problems.push(Diagnostic::at_pointer(
+                &spec.name,
+                &pointer,
+                "a server variable has no `default`: give it one (with an overlay if the spec is not yours)",
+            ));
+            continue;
+        };
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            continue;
+        }
+        let explicit = server.get("x-environment").and_then(Value::as_str);
+        let described = server
+            .get("description")
+            .and_then(Value::as_str)
+            .filter(|d| (1..=3).contains(&d.split_whitespace().count()));
+        let host = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':', '.']).next());
+        let mut key = explicit
+            .or(described)
+            .or(host)
+            .map(|n| n.to_snake_case())
+            .unwrap_or_default();
+        let usable = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if !usable || seen.contains(&key) {
+            key = format!("server_{}", i + 1);
+        }
+        seen.insert(key.clone());
+        envs.push((key, url.trim_end_matches('/').to_owned(), url));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(envs)
 }
 
 /// The server's URL with its variables' default values.

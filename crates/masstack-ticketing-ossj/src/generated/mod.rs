@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or `spec/codegen.toml` and regenerate.
 
 //! Everything generated from `spec/ticketing-ossj.yaml`: the crate's `lib.rs` re-exports it.
-#[allow(missing_docs, unused_qualifications, rust_2018_idioms, clippy::all)]
+#[allow(
+    missing_docs,
+    unused_qualifications,
+    rust_2018_idioms,
+    clippy::all,
+    clippy::pedantic
+)]
 mod client;
 pub use client::*;
 /// The API's title, from the spec's `info.title`.
@@ -18,12 +24,24 @@ pub mod lifecycle;
 /// operation to `httpmock::MockServer`, for testing code that uses
 /// this client.
 #[cfg(feature = "mock")]
-#[allow(missing_docs, unused_qualifications, rust_2018_idioms, clippy::all)]
+#[allow(
+    missing_docs,
+    unused_qualifications,
+    rust_2018_idioms,
+    clippy::all,
+    clippy::pedantic
+)]
 pub mod mock;
 /// progenitor's clap subcommands, one per operation, for a
 /// command-line tool to mount.
 #[cfg(feature = "cli")]
-#[allow(missing_docs, unused_qualifications, rust_2018_idioms, clippy::all)]
+#[allow(
+    missing_docs,
+    unused_qualifications,
+    rust_2018_idioms,
+    clippy::all,
+    clippy::pedantic
+)]
 #[allow(unused)]
 pub mod cli;
 pub use masstack_client_runtime::{
