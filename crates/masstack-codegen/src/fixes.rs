@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use masstack_openapi::load::typed;
-use masstack_openapi::operations::METHODS;
+use masstack_openapi::operations::{operations_mut, retain_operations};
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
@@ -187,30 +187,16 @@ fn skip_operations(
     problems: &mut Vec<Diagnostic>,
 ) {
     let mut unused: BTreeSet<&str> = skip.iter().map(String::as_str).collect();
-    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
-            for method in METHODS {
-                let id = item
-                    .get(method)
-                    .and_then(|o| o.get("operationId"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
-                let here = label(method, path);
-                let hit = skip
-                    .iter()
-                    .find(|s| Some(s.as_str()) == id.as_deref() || **s == here);
-                if let Some(hit) = hit {
-                    unused.remove(hit.as_str());
-                    item.remove(method);
-                }
-            }
+    // A path left with no operation is dropped too: it would only confuse the lint.
+    retain_operations(doc, |path, method, op| {
+        let id = op.get("operationId").and_then(Value::as_str);
+        let here = label(method, path);
+        let hit = skip.iter().find(|s| Some(s.as_str()) == id || **s == here);
+        if let Some(hit) = hit {
+            unused.remove(hit.as_str());
         }
-        // A path left with no operation would only confuse the lint.
-        paths.retain(|_, item| METHODS.iter().any(|m| item.get(m).is_some()));
-    }
+        hit.is_none()
+    });
     for s in unused {
         problems.push(Diagnostic::new(
             manifest,
@@ -222,30 +208,22 @@ fn skip_operations(
 
 fn name_operations(manifest: &str, fixes: &Fixes, doc: &mut Value, problems: &mut Vec<Diagnostic>) {
     let mut unused: BTreeSet<&str> = fixes.operation_id_map.keys().map(String::as_str).collect();
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        for method in METHODS {
-            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
-                continue;
-            };
-            let here = label(method, path);
-            let id = if let Some(id) = fixes.operation_id_map.get(&here) {
-                unused.remove(here.as_str());
-                Some(id.clone())
-            } else if op.get("operationId").is_none() {
-                fixes
-                    .operation_ids
-                    .map(|OperationIdRule::MethodPath| method_path_id(method, path))
-            } else {
-                None
-            };
-            if let Some(id) = id {
-                op.insert("operationId".into(), Value::String(id));
-            }
+    operations_mut(doc, |path, method, op| {
+        let here = label(method, path);
+        let id = if let Some(id) = fixes.operation_id_map.get(&here) {
+            unused.remove(here.as_str());
+            Some(id.clone())
+        } else if op.get("operationId").is_none() {
+            fixes
+                .operation_ids
+                .map(|OperationIdRule::MethodPath| method_path_id(method, path))
+        } else {
+            None
+        };
+        if let Some(id) = id {
+            op.insert("operationId".into(), Value::String(id));
         }
-    }
+    });
     for key in unused {
         problems.push(Diagnostic::new(
             manifest,
@@ -274,24 +252,14 @@ pub fn method_path_id(method: &str, path: &str) -> String {
 /// does not list: `4XX` and `5XX` ranges with the same response, so that
 /// progenitor reads it as the error type rather than a second success.
 fn defaults_as_errors(doc: &mut Value) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for item in paths.values_mut() {
-        for method in METHODS {
-            let Some(responses) = item
-                .get_mut(method)
-                .and_then(|o| o.get_mut("responses"))
-                .and_then(Value::as_object_mut)
-            else {
-                continue;
-            };
-            let Some(default) = responses.remove("default") else {
-                continue;
-            };
+    operations_mut(doc, |_, _, op| {
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+            return;
+        };
+        if let Some(default) = responses.remove("default") {
             for range in ["4XX", "5XX"] {
                 responses.entry(range).or_insert_with(|| default.clone());
             }
         }
-    }
+    });
 }

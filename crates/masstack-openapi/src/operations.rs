@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostic::{Location, join};
 use crate::refs::resolve;
@@ -139,6 +139,40 @@ pub fn operations(root: &Value) -> Vec<OperationRef<'_>> {
         }
     }
     ops
+}
+
+/// Every operation object of a spec, mutably, with its path and method, in
+/// the order of [`operations`] (for fixes that edit a spec as it loads).
+pub fn operations_mut(root: &mut Value, mut edit: impl FnMut(&str, &str, &mut Map<String, Value>)) {
+    let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            if let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) {
+                edit(path, method, operation);
+            }
+        }
+    }
+}
+
+/// Removes every operation `keep` refuses (given its path, method and
+/// object), then every path item left without an operation.
+pub fn retain_operations(root: &mut Value, mut keep: impl FnMut(&str, &str, &Value) -> bool) {
+    let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for method in METHODS {
+            if item.get(method).is_some_and(|op| !keep(path, method, op)) {
+                item.remove(method);
+            }
+        }
+    }
+    paths.retain(|_, item| METHODS.iter().any(|m| item.get(m).is_some()));
 }
 
 /// The placeholders of a path template, in order.
@@ -311,5 +345,32 @@ mod tests {
     #[test]
     fn empty_braces_give_an_empty_name() {
         assert_eq!(placeholders("/a/{}"), [""]);
+    }
+
+    #[test]
+    fn retain_drops_refused_operations_and_emptied_paths() {
+        let mut spec = json!({"paths": {
+            "/a": {"get": {"operationId": "a"}, "post": {"operationId": "b"}, "parameters": []},
+            "/c": {"get": {"operationId": "c"}}
+        }});
+        retain_operations(&mut spec, |_, _, op| {
+            op["operationId"] != "c" && op["operationId"] != "b"
+        });
+        assert_eq!(
+            spec,
+            json!({"paths": {"/a": {"get": {"operationId": "a"}, "parameters": []}}})
+        );
+    }
+
+    #[test]
+    fn operations_mut_visits_method_keys_only() {
+        let mut spec = json!({"paths": {"/a": {"get": {}, "summary": "s", "x-y": {}}}});
+        let mut seen = Vec::new();
+        operations_mut(&mut spec, |path, method, op| {
+            seen.push(format!("{method} {path}"));
+            op.insert("operationId".into(), json!("set"));
+        });
+        assert_eq!(seen, ["get /a"]);
+        assert_eq!(spec["paths"]["/a"]["get"]["operationId"], "set");
     }
 }
