@@ -37,6 +37,14 @@ fn git(ws: &Path, args: &[&str]) -> Command {
 }
 
 /// A copy of the workspace in a git repository whose one commit is tagged
+/// The OSSJ spec's `info.version` 1.0.0 -> 1.1.0, regenerated.
+fn new_ossj_api_version(ws: &Path) {
+    let spec = ws.join("spec/ticketing-ossj.yaml");
+    let edited = read(spec.clone()).replacen("\n  version: 1.0.0\n", "\n  version: 1.1.0\n", 1);
+    std::fs::write(&spec, edited).unwrap();
+    ok(&mut xtask(ws, &["regenerate"]));
+}
+
 /// as the last release.
 fn released_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -169,10 +177,7 @@ fn a_breaking_change_needs_a_release_and_release_makes_it() {
 fn a_new_api_version_alone_is_a_patch_release() {
     let dir = released_copy();
     let ws = dir.path();
-    let spec = ws.join("spec/ticketing-ossj.yaml");
-    let edited = read(spec.clone()).replacen("\n  version: 1.0.0\n", "\n  version: 1.1.0\n", 1);
-    std::fs::write(&spec, edited).unwrap();
-    ok(&mut xtask(ws, &["regenerate"]));
+    new_ossj_api_version(ws);
 
     let check = output(&mut xtask(ws, &["check"]));
     let said = text(&check);
@@ -396,10 +401,7 @@ fn a_runtime_change_needs_its_own_release() {
 fn a_failed_release_puts_every_file_back() {
     let dir = released_copy();
     let ws = dir.path();
-    let spec = ws.join("spec/ticketing-ossj.yaml");
-    let edited = read(spec.clone()).replacen("\n  version: 1.0.0\n", "\n  version: 1.1.0\n", 1);
-    std::fs::write(&spec, edited).unwrap();
-    ok(&mut xtask(ws, &["regenerate"]));
+    new_ossj_api_version(ws);
     ok(&mut git(ws, &["add", "-A"]));
     ok(&mut git(ws, &["commit", "-q", "-m", "a new API version"]));
     // `release` runs `$CARGO package`: here a command that fails.
