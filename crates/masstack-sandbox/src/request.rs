@@ -215,6 +215,8 @@ pub(crate) fn field_name(pointer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use masstack_openapi::json_schema::Schemas;
+
     use crate::spec::{Api, operations_of};
 
     /// Parameters of the types our specs have none of.
@@ -242,7 +244,7 @@ components:
         let doc = masstack_openapi::load::Document::parse("typed.yaml", TYPED)
             .unwrap()
             .json;
-        let operations = operations_of(Api::V2, &doc);
+        let operations = operations_of(Api::V2, &doc, &Schemas::new(&doc));
         let run = |page: &str, query: &str, retries: Option<&str>| {
             let path = HashMap::from([("page".to_owned(), page.to_owned())]);
             let mut headers = HeaderMap::new();

@@ -161,11 +161,12 @@ pub(crate) fn specs() -> &'static Specs {
         };
         let v2 = read("spec/ticketing-v2.yaml", V2_YAML);
         let ossj = read("spec/ticketing-ossj.yaml", OSSJ_YAML);
-        let mut operations = operations_of(Api::V2, &v2);
-        operations.extend(operations_of(Api::Ossj, &ossj));
+        let mut operations = Vec::new();
         let mut schemas = HashMap::new();
         for (api, doc) in [(Api::V2, &v2), (Api::Ossj, &ossj)] {
+            // Converted once per spec, for its operations and its components.
             let converted = Schemas::new(doc);
+            operations.extend(operations_of(api, doc, &converted));
             for (name, schema) in doc
                 .pointer("/components/schemas")
                 .and_then(Value::as_object)
@@ -186,8 +187,7 @@ pub(crate) fn specs() -> &'static Specs {
 
 /// The operations of `doc` that have an operationId and a method `http`
 /// knows, with their schemas compiled.
-pub(crate) fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
-    let schemas = Schemas::new(doc);
+pub(crate) fn operations_of(api: Api, doc: &Value, schemas: &Schemas) -> Vec<Operation> {
     operations(doc)
         .iter()
         .filter_map(|op| {
@@ -196,7 +196,7 @@ pub(crate) fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
             let params = op
                 .parameter_list(doc)
                 .into_iter()
-                .filter_map(|p| param(p, doc, &schemas))
+                .filter_map(|p| param(p, doc, schemas))
                 .collect();
             let body = op.request_body(doc).map(|b| {
                 let required = b.get("required").and_then(Value::as_bool).unwrap_or(false);
@@ -204,7 +204,7 @@ pub(crate) fn operations_of(api: Api, doc: &Value) -> Vec<Operation> {
                     .pointer("/content/application~1json/schema")
                     .cloned()
                     .unwrap_or(json!({}));
-                (required, compile(&schemas, &schema))
+                (required, compile(schemas, &schema))
             });
             let statuses = op
                 .responses(doc)
