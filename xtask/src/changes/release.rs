@@ -163,10 +163,17 @@ struct Edits(BTreeMap<String, Edit>);
 impl Edits {
     /// The text of `path` as edited so far; `None` when it does not exist.
     fn text(&mut self, root: &Path, path: &str) -> Result<Option<&mut String>, Error> {
-        if !self.0.contains_key(path) && read_optional(&root.join(path))?.is_none() {
-            return Ok(None);
+        if !self.0.contains_key(path) {
+            let Some(before) = read_optional(&root.join(path))? else {
+                return Ok(None);
+            };
+            let edit = Edit {
+                after: before.clone(),
+                before: Some(before),
+            };
+            self.0.insert(path.to_owned(), edit);
         }
-        self.text_or(root, path, "").map(Some)
+        Ok(self.0.get_mut(path).map(|e| &mut e.after))
     }
 
     /// The text of `path` as edited so far, `empty` when it does not exist
