@@ -191,6 +191,7 @@ fn guard_generate(
         lint: v2.lint.clone(),
         fixes: Default::default(),
         cli_name: None,
+        strict: false,
     };
     masstack_codegen::generate(
         masstack_codegen::manifest::DEFAULT_PATH,
@@ -227,6 +228,7 @@ fn the_surface_reads_every_interface_and_tag_style() {
             lint: Default::default(),
             fixes: Default::default(),
             cli_name: None,
+            strict: false,
         };
         let files = masstack_codegen::generate(
             masstack_codegen::manifest::DEFAULT_PATH,

@@ -57,7 +57,7 @@ struct Entry {
 enum Fate {
     Rejected(Vec<String>),
     Failed(String),
-    Generated,
+    Generated(Vec<masstack_codegen::Summary>),
 }
 
 /// Generates every spec of the corpus into a scratch workspace, builds it,
@@ -185,6 +185,7 @@ fn plan(
             lint: LintSettings::default(),
             fixes,
             cli_name: None,
+            strict: false,
         });
     }
     let manifest = Manifest {
@@ -214,9 +215,9 @@ fn generate_one(
     let generated =
         masstack_codegen::generate_output(ws, "spec/codegen.toml", manifest, output, &workspace);
     let fate = match generated {
-        Ok(files) => {
-            output::write(ws, &files, &[])?;
-            return Ok(Fate::Generated);
+        Ok(generation) => {
+            output::write(ws, &generation.files, &[])?;
+            return Ok(Fate::Generated(generation.summaries));
         }
         Err(Error::Invalid(problems)) => {
             Fate::Rejected(problems.iter().map(|d| d.to_string()).collect())
@@ -282,14 +283,16 @@ fn report(
                 failed += 1;
                 println!("{file}: failed: {e}");
             }
-            (Fate::Generated, None) => {
+            (Fate::Generated(summaries), None) => {
                 compiles += 1;
                 println!("{file}: generated (not built)");
+                print_summaries(summaries);
             }
-            (Fate::Generated, Some(errors)) => match errors.get(output.crate_name()) {
+            (Fate::Generated(summaries), Some(errors)) => match errors.get(output.crate_name()) {
                 None => {
                     compiles += 1;
                     println!("{file}: generated and compiles");
+                    print_summaries(summaries);
                 }
                 Some(errors) => {
                     failed += 1;
@@ -313,6 +316,14 @@ fn report(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn print_summaries(summaries: &[masstack_codegen::Summary]) {
+    for summary in summaries {
+        for line in summary.to_string().lines() {
+            println!("    {line}");
+        }
     }
 }
 

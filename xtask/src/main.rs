@@ -106,6 +106,9 @@ fn regenerate(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
     for path in &written {
         println!("wrote {path}");
     }
+    for summary in &plan.summaries {
+        println!("{summary}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

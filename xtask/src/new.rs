@@ -185,6 +185,7 @@ fn new_output(
         lint: Default::default(),
         fixes: Default::default(),
         cli_name: args.cli_name.clone(),
+        strict: false,
     }
 }
 

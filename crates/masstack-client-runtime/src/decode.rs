@@ -98,6 +98,57 @@ pub async fn undocumented_empty<E>(
     }
 }
 
+/// A documented success status whose body is not JSON: its bytes.
+pub async fn bytes<E>(response: reqwest::Response) -> Result<ResponseValue<Vec<u8>>, Error<E>> {
+    let (status, headers, body, _) = take(response).await?;
+    Ok(ResponseValue::new(body.to_vec(), status, headers))
+}
+
+/// A documented error status of an operation with a per-status error enum:
+/// its typed body in its variant (`wrap`), or the whole answer as an
+/// unexpected response when the body is not the documented type.
+pub async fn error_variant<T, E>(response: reqwest::Response, wrap: impl FnOnce(T) -> E) -> Error<E>
+where
+    T: DeserializeOwned + Serialize,
+{
+    let (status, headers, body, answered) = match take(response).await {
+        Ok(taken) => taken,
+        Err(e) => return e,
+    };
+    if let Ok(value) = serde_json::from_slice::<T>(&body)
+        && names_a_documented_field(&value, &body)
+    {
+        return Error::ErrorResponse(ResponseValue::new(wrap(value), status, headers));
+    }
+    Error::UnexpectedResponse(rebuild(status, headers, body, answered))
+}
+
+/// A documented error status without a body: its variant, when the body is
+/// empty; otherwise the whole answer, so that nothing the server said is lost.
+pub async fn error_empty_variant<E>(response: reqwest::Response, variant: E) -> Error<E> {
+    let (status, headers, body, answered) = match take(response).await {
+        Ok(taken) => taken,
+        Err(e) => return e,
+    };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Error::ErrorResponse(ResponseValue::new(variant, status, headers));
+    }
+    Error::UnexpectedResponse(rebuild(status, headers, body, answered))
+}
+
+/// A documented error status whose body is not JSON: its bytes in its variant.
+pub async fn error_bytes_variant<E>(
+    response: reqwest::Response,
+    wrap: impl FnOnce(Vec<u8>) -> E,
+) -> Error<E> {
+    match take(response).await {
+        Ok((status, headers, body, _)) => {
+            Error::ErrorResponse(ResponseValue::new(wrap(body.to_vec()), status, headers))
+        }
+        Err(e) => e,
+    }
+}
+
 /// For `#[serde(default, deserialize_with = ...)]` fields: `null` reads as
 /// the default, like an absent field.
 pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>

@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+pub mod adapt;
 pub mod changes;
+pub mod compromise;
 pub mod crate_manifest;
 pub mod error;
 pub mod fixes;
@@ -22,6 +24,7 @@ use std::path::Path;
 
 use generate::client::Companion;
 
+pub use compromise::{Compromise, CompromiseKind, Summary};
 pub use diagnostic::{Diagnostic, Location};
 pub use error::Error;
 pub use load::LoadedSpec;
@@ -35,12 +38,22 @@ pub struct Generated {
     /// Files with the `@generated` header in a generated directory that no
     /// output produces any more.
     pub orphans: Vec<String>,
+    /// One per output, in manifest order.
+    pub summaries: Vec<Summary>,
+}
+
+/// The files of one output (or of all), and what each output made of its spec.
+pub struct Generation {
+    /// The files, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// One per output, in manifest order.
+    pub summaries: Vec<Summary>,
 }
 
 /// [`generate_workspace`], and the orphans left in the generated
 /// directories of the manifest's crates and of every workspace member.
 pub fn plan_workspace(root: &Path, manifest_path: &str) -> Result<Generated, Error> {
-    let files = generate_workspace(root, manifest_path)?;
+    let Generation { files, summaries } = generate_workspace_summarised(root, manifest_path)?;
     let manifest = manifest::load(root, manifest_path)?;
     let workspace = crate_manifest::Workspace::read(root)?;
     let mut dirs: Vec<String> = manifest
@@ -63,12 +76,24 @@ pub fn plan_workspace(root: &Path, manifest_path: &str) -> Result<Generated, Err
     dirs.sort();
     dirs.dedup();
     let orphans = output::orphans(root, &dirs, &files)?;
-    Ok(Generated { files, orphans })
+    Ok(Generated {
+        files,
+        orphans,
+        summaries,
+    })
 }
 
 /// Loads the manifest and every spec under `root` and generates all files.
 /// Either every output succeeds or nothing is returned.
 pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<GeneratedFile>, Error> {
+    generate_workspace_summarised(root, manifest_path).map(|g| g.files)
+}
+
+/// [`generate_workspace`], with each output's [`Summary`].
+pub fn generate_workspace_summarised(
+    root: &Path,
+    manifest_path: &str,
+) -> Result<Generation, Error> {
     let manifest = manifest::load(root, manifest_path)?;
     let workspace = &crate_manifest::Workspace::read(root)?;
     let problems = manifest::validate(manifest_path, &manifest, &workspace.members);
@@ -77,7 +102,7 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
     }
     // Outputs are independent: one thread each. Results are taken in
     // manifest order, so reports and files stay deterministic.
-    let results: Vec<Result<Vec<GeneratedFile>, Error>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Generation, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = manifest
             .outputs
             .iter()
@@ -102,10 +127,14 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
             .collect()
     });
     let mut files = Vec::new();
+    let mut summaries = Vec::new();
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok(f) => files.extend(f),
+            Ok(g) => {
+                files.extend(g.files);
+                summaries.extend(g.summaries);
+            }
             Err(Error::Invalid(d)) => problems.extend(d),
             Err(e) => return Err(e),
         }
@@ -117,7 +146,7 @@ pub fn generate_workspace(root: &Path, manifest_path: &str) -> Result<Vec<Genera
         files.extend(cli_mount(root, manifest_path, workspace, &manifest, cli)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Generation { files, summaries })
 }
 
 /// Loads one output's spec, applies its fixes, generates its files and the
@@ -128,10 +157,13 @@ pub fn generate_output(
     manifest: &Manifest,
     output: &Output,
     workspace: &crate_manifest::Workspace,
-) -> Result<Vec<GeneratedFile>, Error> {
+) -> Result<Generation, Error> {
     let spec = load::load(root, &output.spec)?;
     let spec = fixes::apply(root, manifest_path, &output.fixes, spec)?;
-    let mut files = generate(manifest_path, manifest, output, &spec)?;
+    let Generation {
+        mut files,
+        summaries,
+    } = generate_summarised(manifest_path, manifest, output, &spec)?;
     let runtime = output
         .client
         .runtime
@@ -141,7 +173,7 @@ pub fn generate_output(
     if let Some(cargo) = crate_manifest::sync(root, workspace, output, &needed)? {
         files.push(cargo);
     }
-    Ok(files)
+    Ok(Generation { files, summaries })
 }
 
 /// The command-line crate's list of mounted APIs, and the dependencies on
@@ -189,14 +221,40 @@ pub fn generate(
     output: &Output,
     spec: &LoadedSpec,
 ) -> Result<Vec<GeneratedFile>, Error> {
+    generate_summarised(manifest_path, manifest, output, spec).map(|g| g.files)
+}
+
+/// [`generate`], with the output's [`Summary`].
+pub fn generate_summarised(
+    manifest_path: &str,
+    manifest: &Manifest,
+    output: &Output,
+    spec: &LoadedSpec,
+) -> Result<Generation, Error> {
+    let adapt::Adapted {
+        spec,
+        compromises,
+        status_enums,
+    } = adapt::adapt(output, spec.clone())?;
+    let spec = &spec;
     let linted = lint::check(spec, &output.lint).map_err(Error::Invalid)?;
     let generate::client::Unrefined {
         mut generator,
         mut client,
         expected,
-    } = generate::client::unrefined(manifest_path, output, spec)?;
-    let refinements = generate::client::refinements(manifest_path, output)?;
+    } = generate::client::unrefined(manifest_path, output, spec, &status_enums)?;
+    let refinements = generate::client::refinements(manifest_path, output, &status_enums)?;
     generate::refine::apply(&mut client, &expected, &refinements)?;
+    let enums = status_enums
+        .values()
+        .map(|p| usize::from(p.success.is_some()) + usize::from(p.error.is_some()))
+        .sum::<usize>();
+    let summary = Summary {
+        output: output.name.clone(),
+        operations: expected.operation_ids.len(),
+        types: expected.data_types.len() + enums,
+        compromises,
+    };
 
     let header = format::header(&spec.name, &manifest.command);
     let formatted = |name: &str, tokens| {
@@ -259,7 +317,10 @@ pub fn generate(
     let runtime = runtime_path(manifest_path, output)?;
     let module = generate::module::generate(output, spec, runtime.as_ref());
     files.push(formatted("mod.rs", module)?);
-    Ok(files)
+    Ok(Generation {
+        files,
+        summaries: vec![summary],
+    })
 }
 
 fn runtime_path(manifest_path: &str, output: &Output) -> Result<Option<syn::Path>, Error> {

@@ -69,6 +69,10 @@ pub struct Output {
     /// The `ticketing` subcommand an output with the `cli` extra is mounted
     /// under (default: its `name`).
     pub cli_name: Option<String>,
+    /// Every compromise (see [`crate::compromise`]) is a located error
+    /// instead of a reported adaptation.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// The conventions checked on top of progenitor's requirements.
@@ -525,7 +529,7 @@ mod tests {
             (
                 at(5, 1),
                 "invalid manifest: unknown field `surprise`, expected one of \
-                 `name`, `spec`, `crate`, `client`, `extras`, `lint`, `fixes`, `cli_name`"
+                 `name`, `spec`, `crate`, `client`, `extras`, `lint`, `fixes`, `cli_name`, `strict`"
                     .into()
             )
         );

@@ -33,11 +33,12 @@ fn outputs() -> Vec<(Output, LoadedSpec)> {
 }
 
 fn unrefined(output: &Output, spec: &LoadedSpec) -> Unrefined {
-    client::unrefined(DEFAULT_PATH, output, spec).unwrap_or_else(|e| panic!("{e}"))
+    client::unrefined(DEFAULT_PATH, output, spec, &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn refined(output: &Output, unrefined: &mut Unrefined) -> Result<Report, ShapeError> {
-    let refinements = client::refinements(DEFAULT_PATH, output).unwrap();
+    let refinements = client::refinements(DEFAULT_PATH, output, &Default::default()).unwrap();
     refine::apply(&mut unrefined.client, &unrefined.expected, &refinements)
 }
 
@@ -87,7 +88,7 @@ fn every_pass_finds_what_the_spec_expects() {
         let tokens = client::companion(&mut progenitor.generator, &spec, Companion::Cli, "crate")
             .unwrap_or_else(|e| panic!("{e}"));
         let mut cli: syn::File = syn::parse2(tokens).unwrap();
-        let refinements = client::refinements(DEFAULT_PATH, &output).unwrap();
+        let refinements = client::refinements(DEFAULT_PATH, &output, &Default::default()).unwrap();
         let report = refine::apply_cli(&mut cli, expected, &refinements)
             .unwrap_or_else(|e| panic!("{}: {e}", spec.name));
         assert_found(&report, "cli_body", &operations, &spec.name);

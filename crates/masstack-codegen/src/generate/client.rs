@@ -7,16 +7,23 @@ use progenitor_impl::{HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch};
 use masstack_openapi::operations::operations;
 use serde_json::Value;
 
+use crate::adapt::status_enums::Plans;
 use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
 use crate::error::Error;
 use crate::format;
 use crate::generate::panic_guard;
+use crate::generate::refine::derives;
 use crate::generate::refine::{Expected, Refinements};
 use crate::load::LoadedSpec;
 use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
 
-/// Builds progenitor's settings from the manifest entry.
-pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettings, Error> {
+/// Builds progenitor's settings from the manifest entry, with the status
+/// enums of `plans` as types progenitor does not generate.
+pub fn settings(
+    manifest_name: &str,
+    output: &Output,
+    plans: &Plans,
+) -> Result<GenerationSettings, Error> {
     let c: &ClientSettings = &output.client;
     let bad = |message: String| {
         Error::Invalid(vec![Diagnostic::new(
@@ -69,6 +76,15 @@ pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettin
     for (name, r) in &c.replace {
         s.with_replacement(name, &r.rust_type, impls(&r.impls)?.into_iter());
     }
+    // Written by the refine stage into `types`, where progenitor's code
+    // (and the builder, CLI and mock modules) find them.
+    for status_enum in plans
+        .values()
+        .flat_map(|p| p.success.iter().chain(&p.error))
+    {
+        let name = &status_enum.name;
+        s.with_replacement(name, format!("types::{name}"), std::iter::empty());
+    }
     for conv in &c.convert {
         let schema = serde_json::from_value(conv.schema.clone()).map_err(|e| {
             bad(format!(
@@ -91,7 +107,11 @@ pub fn settings(manifest_name: &str, output: &Output) -> Result<GenerationSettin
 }
 
 /// The refinements of progenitor's output the manifest asks for.
-pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, Error> {
+pub fn refinements(
+    manifest_name: &str,
+    output: &Output,
+    status_enums: &Plans,
+) -> Result<Refinements, Error> {
     let c = &output.client;
     let module = |key: &str, value: &Option<String>| -> Result<Option<syn::Path>, Error> {
         let Some(path) = value else { return Ok(None) };
@@ -127,12 +147,25 @@ pub fn refinements(manifest_name: &str, output: &Output) -> Result<Refinements, 
             .map_err(|e| bad(format!("which is not a Rust path: {e}")))?;
         feature_derives.push((path, feature.clone()));
     }
+    let schema_derive = feature_derives
+        .iter()
+        .find(|(path, _)| derives::ends_with(path, "JsonSchema"))
+        .map(|(path, feature)| (path.clone(), Some(feature.clone())))
+        .or_else(|| {
+            c.derives
+                .iter()
+                .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
+                .find(|path| derives::ends_with(path, "JsonSchema"))
+                .map(|path| (path, None))
+        });
     Ok(Refinements {
         decode,
         feature_derives,
         cli_body,
         non_exhaustive: c.non_exhaustive,
         open_enums: c.open_enums,
+        status_enums: status_enums.clone(),
+        schema_derive,
     })
 }
 
@@ -153,8 +186,9 @@ pub fn unrefined(
     manifest_name: &str,
     output: &Output,
     spec: &LoadedSpec,
+    plans: &Plans,
 ) -> Result<Unrefined, Error> {
-    let settings = settings(manifest_name, output)?;
+    let settings = settings(manifest_name, output, plans)?;
     let mut generator = Generator::new(&settings);
     let tokens = generate(&mut generator, &settings, spec)?;
     let client = format::parse(tokens).map_err(|e| crate::progenitor_output(spec, e))?;

@@ -136,6 +136,7 @@ mod tests {
             lint: Default::default(),
             fixes: Default::default(),
             cli_name: None,
+            strict: false,
         };
         let runtime: syn::Path = syn::parse_quote!(rt);
         generate(&output, &spec, Some(&runtime))

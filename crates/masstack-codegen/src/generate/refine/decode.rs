@@ -16,6 +16,7 @@ use syn::{Expr, ExprMatch, Lit, Pat, Token, parse_quote};
 
 use super::report::{Problem, Rewrites, ShapeError};
 use super::syntax::{operation_info_id, path_is};
+use crate::adapt::status_enums::{self, OperationPlan, Plans, StatusEnum};
 
 /// Routes the status `match` of every operation; each of `operation_ids`
 /// must have exactly one. Counts the arms rewritten per operation.
@@ -23,9 +24,11 @@ pub fn apply(
     file: &mut syn::File,
     decode: &syn::Path,
     operation_ids: &[String],
+    plans: &Plans,
 ) -> Result<Rewrites, ShapeError> {
     let mut pass = Decode {
         decode,
+        plans,
         rewrites: Rewrites::new("decode", "operation"),
         matches: BTreeMap::new(),
         operation: None,
@@ -48,6 +51,7 @@ pub fn apply(
 
 struct Decode<'a> {
     decode: &'a syn::Path,
+    plans: &'a Plans,
     rewrites: Rewrites,
     /// operationId -> its status `match`es.
     matches: BTreeMap<String, usize>,
@@ -84,7 +88,7 @@ impl Decode<'_> {
             return;
         };
         *self.matches.entry(operation.clone()).or_default() += 1;
-        match route(node, self.decode) {
+        match route(node, self.decode, self.plans.get(&operation)) {
             Ok(count) => self.rewrites.add(&operation, count),
             Err(problem) => {
                 let error = self.rewrites.fail(operation, problem);
@@ -167,8 +171,14 @@ enum Arm {
     Unexpected(Expr),
 }
 
-/// Routes one status `match`; returns how many arms changed.
-fn route(node: &mut ExprMatch, decode: &syn::Path) -> Result<usize, Problem> {
+/// Routes one status `match`; returns how many arms changed. With status
+/// enums (`plan`), each of their statuses reads its own body into its own
+/// variant, and every one of them must have its arm.
+fn route(
+    node: &mut ExprMatch,
+    decode: &syn::Path,
+    plan: Option<&OperationPlan>,
+) -> Result<usize, Problem> {
     let arms: Vec<Arm> = node.arms.iter().map(classify).collect::<Result<_, _>>()?;
     let mut successes = arms.iter().filter_map(|a| match a {
         Arm::Success(body) => Some(*body),
@@ -178,8 +188,16 @@ fn route(node: &mut ExprMatch, decode: &syn::Path) -> Result<usize, Problem> {
     if successes.any(|other| Some(other) != success) {
         return Err(Problem::MixedSuccess);
     }
+    let success_enum = plan.is_some_and(|p| p.success.is_some());
     let mut changed = 0;
+    let mut seen = Vec::new();
     for (arm, kind) in node.arms.iter_mut().zip(arms) {
+        if let Some((key, body)) = plan.and_then(|p| planned(&arm.pat, &kind, p, decode)) {
+            *arm.body = body;
+            changed += 1;
+            seen.push(key);
+            continue;
+        }
         let rewritten = match (kind, success) {
             (Arm::Success(Body::Typed), _) => {
                 replace_from_response(&mut arm.body, parse_quote!(#decode::success))
@@ -187,6 +205,9 @@ fn route(node: &mut ExprMatch, decode: &syn::Path) -> Result<usize, Problem> {
             (Arm::Error(Body::Typed), _) => {
                 replace_from_response(&mut arm.body, parse_quote!(#decode::error))
             }
+            // An undocumented status keeps the whole answer: a status enum
+            // has no variant to guess.
+            (Arm::Unexpected(_), _) if success_enum => false,
             (Arm::Unexpected(response), Some(Body::Typed)) => {
                 *arm.body = parse_quote!(#decode::undocumented(#response).await);
                 true
@@ -201,7 +222,84 @@ fn route(node: &mut ExprMatch, decode: &syn::Path) -> Result<usize, Problem> {
         };
         changed += usize::from(rewritten);
     }
+    for status_enum in plan.iter().flat_map(|p| p.success.iter().chain(&p.error)) {
+        for variant in &status_enum.variants {
+            if let Some(missing) = variant.statuses.iter().find(|s| !seen.contains(s)) {
+                return Err(Problem::NoStatusArm(missing.clone()));
+            }
+        }
+    }
     Ok(changed)
+}
+
+/// The status key of an arm a status enum covers, and the arm's new body.
+fn planned(
+    pat: &Pat,
+    kind: &Arm,
+    plan: &OperationPlan,
+    decode: &syn::Path,
+) -> Option<(String, Expr)> {
+    let key = status_key(pat)?;
+    let (status_enum, success) = match kind {
+        Arm::Success(Body::Typed) => (plan.success.as_ref()?, true),
+        Arm::Error(Body::Typed) => (plan.error.as_ref()?, false),
+        _ => return None,
+    };
+    let variant = status_enum.variant_of(&key)?;
+    let to = variant_path(status_enum, &variant.name);
+    let body: Expr = match (&variant.body, success) {
+        (status_enums::Body::Json(ty), true) => {
+            let ty: syn::Type = syn::parse_str(ty).ok()?;
+            parse_quote!(#decode::success::<#ty, _>(response).await.and_then(|v| v.map(#to)))
+        }
+        (status_enums::Body::Empty, true) => {
+            parse_quote!(ResponseValue::empty(response).map(|()| #to))
+        }
+        (status_enums::Body::Bytes, true) => {
+            parse_quote!(#decode::bytes(response).await.and_then(|v| v.map(#to)))
+        }
+        (status_enums::Body::Json(ty), false) => {
+            let ty: syn::Type = syn::parse_str(ty).ok()?;
+            parse_quote!(Err(#decode::error_variant::<#ty, _>(response, #to).await))
+        }
+        (status_enums::Body::Empty, false) => {
+            parse_quote!(Err(#decode::error_empty_variant(response, #to).await))
+        }
+        (status_enums::Body::Bytes, false) => {
+            parse_quote!(Err(#decode::error_bytes_variant(response, #to).await))
+        }
+    };
+    Some((key, body))
+}
+
+/// `types::GetPetError::NotFound`.
+fn variant_path(status_enum: &StatusEnum, variant: &str) -> syn::Path {
+    let name = syn::Ident::new(&status_enum.name, proc_macro2::Span::call_site());
+    let variant = syn::Ident::new(variant, proc_macro2::Span::call_site());
+    parse_quote!(types::#name::#variant)
+}
+
+/// The spec's status key an arm's pattern stands for: `404u16` -> `404`,
+/// `400u16..=499u16` -> `4XX`.
+fn status_key(pat: &Pat) -> Option<String> {
+    let code = |expr: &Expr| match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(i), ..
+        }) => i.base10_parse::<u16>().ok(),
+        _ => None,
+    };
+    match pat {
+        Pat::Lit(lit) => match &lit.lit {
+            Lit::Int(i) => i.base10_parse::<u16>().ok().map(|c| c.to_string()),
+            _ => None,
+        },
+        Pat::Range(range) => {
+            let start = code(range.start.as_deref()?)?;
+            let end = code(range.end.as_deref()?)?;
+            (start % 100 == 0 && end == start + 99).then(|| format!("{}XX", start / 100))
+        }
+        _ => None,
+    }
 }
 
 /// Which of progenitor's arms `arm` is.

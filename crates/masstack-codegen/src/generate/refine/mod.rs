@@ -24,6 +24,7 @@ pub(crate) mod derives;
 mod null_default;
 mod operation_info;
 pub mod report;
+mod status_enums;
 mod syntax;
 
 use std::collections::BTreeSet;
@@ -48,6 +49,10 @@ pub struct Refinements {
     pub non_exhaustive: bool,
     /// String enums keep values the spec does not list ([`super::open_enums`]).
     pub open_enums: bool,
+    /// The per-status enums the adapt stage planned, by operationId.
+    pub status_enums: crate::adapt::status_enums::Plans,
+    /// The `JsonSchema` derive of `derives`, and the feature gating it.
+    pub schema_derive: Option<(syn::Path, Option<String>)>,
 }
 
 /// What the spec makes progenitor and typify generate: what the passes
@@ -110,7 +115,9 @@ pub fn apply(
     let ids = &expected.operation_ids;
     report.passes.push(operation_info::apply(file, ids)?);
     if let Some(decode) = &refinements.decode {
-        report.passes.push(decode::apply(file, decode, ids)?);
+        report
+            .passes
+            .push(decode::apply(file, decode, ids, &refinements.status_enums)?);
         report.passes.push(null_default::apply(file, decode)?);
     }
     report.passes.extend(data_types::apply(
@@ -118,6 +125,12 @@ pub fn apply(
         refinements.non_exhaustive,
         &refinements.feature_derives,
         &expected.data_types,
+    )?);
+    report.passes.push(status_enums::apply(
+        file,
+        &refinements.status_enums,
+        &expected.data_types,
+        refinements.schema_derive.as_ref(),
     )?);
     Ok(report)
 }

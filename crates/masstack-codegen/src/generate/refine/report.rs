@@ -136,6 +136,15 @@ pub enum Problem {
     /// An operation without its `execute_*` method in the CLI.
     #[error("no `execute_*` method")]
     NoCliMethod,
+    /// A status of a per-status enum without its arm in the status `match`.
+    #[error("no arm for status `{0}` of its status enum")]
+    NoStatusArm(String),
+    /// A status enum variant's body type that typify did not generate.
+    #[error("no type `{0}` for a status enum variant")]
+    NoVariantType(String),
+    /// No `pub mod types` to add the status enums to.
+    #[error("no `types` module")]
+    NoTypesModule,
     /// A `--json-body` consumer whose file reading or parsing was not found.
     #[error("{0} of `std::fs::read_to_string` / `serde_json::from_str` (one of each expected)")]
     BodyReads(usize),

@@ -1,0 +1,74 @@
+//! Stage 1c: the spec made into what progenitor can generate, after the
+//! manifest's fixes and before the lint. progenitor takes one operationId,
+//! one success type, one error type and one JSON (or plain) request body per
+//! operation; each pass turns what a spec written by others has instead into
+//! that shape, and records a [`Compromise`] saying where and how to make it
+//! exact. The later stages generate the code the passes planned
+//! ([`Adapted::status_enums`]).
+//!
+//! The passes, in order:
+//! - `operation_ids`: operations without an operationId named from their
+//!   method and path;
+//! - `media`: request and response bodies that are not JSON, and
+//!   `application/*+json`;
+//! - `status_enums`: several success or error types become one per-status
+//!   enum each.
+
+mod media;
+mod operation_ids;
+pub mod status_enums;
+
+use masstack_openapi::load::typed;
+
+use crate::compromise::Compromise;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::load::LoadedSpec;
+use crate::manifest::Output;
+
+/// The spec as progenitor will read it, and what was changed to get there.
+pub struct Adapted {
+    /// The adapted spec.
+    pub spec: LoadedSpec,
+    /// What the passes changed, and where.
+    pub compromises: Vec<Compromise>,
+    /// The per-status enums to generate, by operationId.
+    pub status_enums: status_enums::Plans,
+}
+
+/// Runs every pass on `spec`; with `strict = true`, a compromise is an error.
+pub fn adapt(output: &Output, mut spec: LoadedSpec) -> Result<Adapted, Error> {
+    let mut compromises = Vec::new();
+    let file = spec.name.clone();
+    let before = spec.json.clone();
+    operation_ids::apply(&file, &mut spec.json, &mut compromises);
+    media::apply(&file, &mut spec.json, &mut compromises);
+    let status_enums = status_enums::apply(&file, output, &mut spec.json, &mut compromises)?;
+    if output.strict && !compromises.is_empty() {
+        return Err(Error::Invalid(
+            compromises.iter().map(Compromise::to_error).collect(),
+        ));
+    }
+    // Rebuilt from the adapted JSON, which is what progenitor must see;
+    // only when it changed, since the JSON tree does not keep the file's
+    // order of operations, which an unchanged spec's client follows.
+    if spec.json != before {
+        spec.openapi = typed(&spec.json).map_err(|e| {
+            Error::Internal(format!(
+                "{}: the adapted spec is no longer OpenAPI at {}: {}",
+                spec.name, e.pointer, e.message
+            ))
+        })?;
+    }
+    Ok(Adapted {
+        spec,
+        compromises,
+        status_enums,
+    })
+}
+
+/// A located problem no pass can adapt (kept for passes that refuse).
+#[allow(dead_code)]
+fn refused(file: &str, pointer: &str, message: String) -> Error {
+    Error::Invalid(vec![Diagnostic::at_pointer(file, pointer, message)])
+}
