@@ -567,6 +567,54 @@ fn bump(base: &Value, edited: &Value, policy: &Policy) -> Option<Bump> {
         .max()
 }
 
+/// An operation whose error statuses have several types is read into a
+/// per-status enum: documenting a status adds a `#[non_exhaustive]`
+/// variant, dropping one removes its variant, and a second type turns the
+/// single error type into the enum.
+#[test]
+fn per_status_enums_get_verdicts_per_variant() {
+    let responses = "/paths/~1things~1{thingId}/get/responses";
+    let problem = json!({
+        "description": "Conflict.",
+        "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"clash": {"type": "string"}}
+        }}}
+    });
+    let single = base();
+    let mut two_types = single.clone();
+    object(&mut two_types, responses).insert("409".into(), problem.clone());
+    assert_eq!(
+        verdicts(&single, &two_types, &FORWARD_COMPATIBLE),
+        [
+            ("error-status-added", false, false),
+            ("error-type-changed", true, true)
+        ],
+        "a second error type: `Error<E>` becomes the per-status enum"
+    );
+    let mut three = two_types.clone();
+    object(&mut three, responses).insert("410".into(), problem.clone());
+    assert_eq!(
+        verdicts(&two_types, &three, &FORWARD_COMPATIBLE),
+        [("error-status-added", false, false)],
+        "a new variant of the non-exhaustive enum"
+    );
+    assert_eq!(
+        verdicts(&three, &two_types, &FORWARD_COMPATIBLE),
+        [("error-status-removed", false, true)],
+        "a variant removed"
+    );
+    let mut retyped = three.clone();
+    *at(
+        &mut retyped,
+        &format!("{responses}/410/content/application~1json/schema"),
+    ) = json!({"type": "string"});
+    assert_eq!(
+        verdicts(&three, &retyped, &FORWARD_COMPATIBLE),
+        [("error-type-changed", true, true)],
+        "a variant holding another type"
+    );
+}
+
 #[test]
 fn every_kind_of_change_gets_its_verdicts_and_bump() {
     let base = base();

@@ -400,7 +400,7 @@ struct Names(BTreeSet<String>);
 
 impl Names {
     /// Component schemas, and the names progenitor gives inline bodies
-    /// (`{operationId}-response`, `-body`).
+    /// (`{operationId}-response` when there is one, `-body`).
     fn taken(json: &Value, output: &Output) -> Self {
         let mut taken: BTreeSet<String> = json
             .pointer("/components/schemas")
@@ -410,11 +410,22 @@ impl Names {
             .map(|(name, _)| typify_name(name))
             .collect();
         for op in operations(json) {
-            if let Some(id) = op.id() {
-                for suffix in ["response", "body"] {
-                    taken.insert(typify_name(&format!("{id}-{suffix}")));
-                }
+            let Some(id) = op.id() else { continue };
+            let inline = |media: &Value| {
+                media
+                    .get("schema")
+                    .is_some_and(|schema| schema.get("$ref").is_none())
+            };
+            let inline_response = op
+                .responses(json)
+                .iter()
+                .filter_map(|(_, r)| r.get("content").and_then(Value::as_object))
+                .flat_map(|content| content.values())
+                .any(inline);
+            if inline_response {
+                taken.insert(typify_name(&format!("{id}-response")));
             }
+            taken.insert(typify_name(&format!("{id}-body")));
         }
         taken.extend(
             output

@@ -239,6 +239,12 @@ fn read_operations(spec: &Value) -> BTreeMap<String, Operation> {
             });
         let mut success = BTreeMap::new();
         let mut errors = BTreeMap::new();
+        // As the adapt stage reads it: a `default` beside 2xx statuses is
+        // the error of the statuses not listed.
+        let default_is_error = op
+            .responses(spec)
+            .iter()
+            .any(|(code, _)| code.starts_with('2'));
         for (code, response) in op.responses(spec) {
             let ty = response
                 .get("content")
@@ -246,7 +252,7 @@ fn read_operations(spec: &Value) -> BTreeMap<String, Operation> {
                 .and_then(|c| c.values().next())
                 .and_then(|m| m.get("schema"))
                 .map_or_else(|| "()".to_owned(), summary);
-            if code.starts_with('2') || code == "default" {
+            if code.starts_with('2') || (code == "default" && !default_is_error) {
                 success.insert(code.to_owned(), ty);
             } else {
                 errors.insert(code.to_owned(), ty);

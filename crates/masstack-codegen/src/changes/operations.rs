@@ -281,15 +281,96 @@ fn body(op: &Op<'_>, out: &mut Vec<Change>) {
     }
 }
 
+/// Several types among an operation's success (or error) statuses: the
+/// generated code reads them into a per-status enum
+/// ([`crate::adapt::status_enums`]), one `#[non_exhaustive]` variant per
+/// status.
+fn per_status(statuses: &BTreeMap<String, String>) -> bool {
+    statuses.values().collect::<BTreeSet<_>>().len() > 1
+}
+
+/// The Rust changes between two per-status enums: a status documented is a
+/// new variant (callers match with a wildcard), a status dropped removes
+/// its variant, and a status whose body changed type changes its variant.
+fn enum_variants(
+    op: &Op<'_>,
+    what: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+    kinds: (ChangeKind, ChangeKind, ChangeKind),
+    out: &mut Vec<Change>,
+) {
+    let (added, removed, retyped) = kinds;
+    let (id, at) = (op.id, &op.at);
+    for (code, ty) in new {
+        match old.get(code) {
+            None => push(
+                out,
+                added,
+                format!("operation {id} {what}"),
+                at.clone(),
+                format!("{code} documented"),
+                if what == "errors" {
+                    fine("an error status stays an error")
+                } else {
+                    breaks("existing clients treat the new status as unexpected")
+                },
+                fine("a new variant of the `#[non_exhaustive]` per-status enum"),
+            ),
+            Some(was) if was != ty => push(
+                out,
+                retyped,
+                format!("operation {id} {what}"),
+                at.clone(),
+                format!("{code}: {was} -> {ty}"),
+                breaks("existing clients cannot read the new body as the old type"),
+                breaks(format!("the variant of {code} holds another type")),
+            ),
+            Some(_) => {}
+        }
+    }
+    for code in old.keys().filter(|c| !new.contains_key(*c)) {
+        push(
+            out,
+            removed,
+            format!("operation {id} {what}"),
+            at.clone(),
+            format!("{code} no longer documented"),
+            fine("the server no longer sends it"),
+            breaks(format!(
+                "the variant of {code} is gone from the per-status enum"
+            )),
+        );
+    }
+}
+
 /// The success responses: their type, else their statuses.
 fn success(op: &Op<'_>, out: &mut Vec<Change>) {
     let Op {
         id, o, n, policy, ..
     } = *op;
     let at = &op.at;
-    let success_type =
-        |m: &BTreeMap<String, String>| m.values().next().cloned().unwrap_or_else(|| "()".into());
-    let (os, ns) = (success_type(&o.success), success_type(&n.success));
+    if per_status(&o.success) && per_status(&n.success) {
+        let kinds = (
+            ChangeKind::SuccessStatusChanged,
+            ChangeKind::SuccessStatusChanged,
+            ChangeKind::SuccessTypeChanged,
+        );
+        return enum_variants(op, "response", &o.success, &n.success, kinds, out);
+    }
+    let success_type = |m: &BTreeMap<String, String>| {
+        m.values()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let or_unit = |t: String| if t.is_empty() { "()".to_owned() } else { t };
+    let (os, ns) = (
+        or_unit(success_type(&o.success)),
+        or_unit(success_type(&n.success)),
+    );
     if os != ns {
         push(
             out,
@@ -327,6 +408,14 @@ fn success(op: &Op<'_>, out: &mut Vec<Change>) {
 fn errors(op: &Op<'_>, out: &mut Vec<Change>) {
     let Op { id, o, n, .. } = *op;
     let at = &op.at;
+    if per_status(&o.errors) && per_status(&n.errors) {
+        let kinds = (
+            ChangeKind::ErrorStatusAdded,
+            ChangeKind::ErrorStatusRemoved,
+            ChangeKind::ErrorTypeChanged,
+        );
+        return enum_variants(op, "errors", &o.errors, &n.errors, kinds, out);
+    }
     let error_type = |m: &BTreeMap<String, String>| {
         m.values()
             .collect::<BTreeSet<_>>()

@@ -222,6 +222,7 @@ fn route(
         };
         changed += usize::from(rewritten);
     }
+    changed += codes_before_ranges(node);
     for status_enum in plan.iter().flat_map(|p| p.success.iter().chain(&p.error)) {
         for variant in &status_enum.variants {
             if let Some(missing) = variant.statuses.iter().find(|s| !seen.contains(s)) {
@@ -230,6 +231,24 @@ fn route(
         }
     }
     Ok(changed)
+}
+
+/// progenitor orders a range by its first code (`4XX` as 400), so a
+/// documented `409` after `400..=499` would never be reached: exact codes
+/// go first, then ranges, then the catch-all (a stable sort). Returns 1
+/// when the order changed.
+fn codes_before_ranges(node: &mut ExprMatch) -> usize {
+    let rank = |arm: &syn::Arm| match arm.pat {
+        Pat::Lit(_) => 0,
+        Pat::Range(_) => 1,
+        _ => 2,
+    };
+    let sorted = node.arms.windows(2).all(|w| rank(&w[0]) <= rank(&w[1]));
+    if sorted {
+        return 0;
+    }
+    node.arms.sort_by_key(rank);
+    1
 }
 
 /// The status key of an arm a status enum covers, and the arm's new body.
