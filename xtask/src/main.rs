@@ -53,7 +53,8 @@ enum Command {
     New(new::Args),
     /// Generate and build every spec of DIR in a scratch workspace; one line per spec.
     Corpus(corpus::Args),
-    /// Print the outputs, one per line: name, crate directory, package.
+    /// Print the published outputs, one per line: name, crate directory,
+    /// package (`publish = false` crates are left out).
     Outputs,
     /// What changed in each spec since a base revision, judged for existing
     /// clients (wire) and existing code (Rust), and the versions it requires.
@@ -144,8 +145,20 @@ fn check(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
     Ok(ExitCode::from(1))
 }
 
+/// The outputs whose crates are published (`publish = false` ones, such as
+/// test fixtures, are left out): what CI packages and publishes.
 fn outputs(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
     for output in manifest::load(root, manifest)?.outputs {
+        let cargo_toml = root.join(&output.crate_dir).join("Cargo.toml");
+        let text = std::fs::read_to_string(&cargo_toml).map_err(|e| Error::io(&cargo_toml, e))?;
+        let unpublished = text
+            .parse::<toml_edit::DocumentMut>()
+            .ok()
+            .and_then(|doc| doc.get("package")?.get("publish")?.as_bool())
+            == Some(false);
+        if unpublished {
+            continue;
+        }
         println!(
             "{} {} {}",
             output.name,
