@@ -21,7 +21,6 @@ pub mod status_enums;
 use masstack_openapi::load::typed;
 
 use crate::compromise::Compromise;
-use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::LoadedSpec;
 use crate::manifest::Output;
@@ -65,10 +64,4 @@ pub fn adapt(output: &Output, mut spec: LoadedSpec) -> Result<Adapted, Error> {
         compromises,
         status_enums,
     })
-}
-
-/// A located problem no pass can adapt (kept for passes that refuse).
-#[allow(dead_code)]
-fn refused(file: &str, pointer: &str, message: String) -> Error {
-    Error::Invalid(vec![Diagnostic::at_pointer(file, pointer, message)])
 }
