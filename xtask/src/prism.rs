@@ -120,9 +120,13 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
     let logs = work.join("prism");
     std::fs::create_dir_all(&logs).map_err(|e| Error::io(&logs, e))?;
     for p in prepared {
-        let fate = match build_errors.get(&driver::package(&p.output.name)) {
-            Some(errors) => Fate::Broken(format!(
-                "the driver does not compile:\n{}",
+        // A client that does not compile fails its driver's build too.
+        let errors = [p.output.name.clone(), driver::package(&p.output.name)]
+            .into_iter()
+            .find_map(|package| Some((build_errors.get(&package)?, package)));
+        let fate = match errors {
+            Some((errors, package)) => Fate::Broken(format!(
+                "`{package}` does not compile:\n{}",
                 errors.iter().take(2).cloned().collect::<String>()
             )),
             None => serve_and_call(&program, &ws, &work, &logs, &p),
@@ -263,7 +267,15 @@ fn build(
         let rendered = message["message"]["rendered"].as_str().unwrap_or_default();
         errors.entry(package).or_default().push(rendered.to_owned());
     }
-    child.wait().map_err(|e| Error::io(ws, e))?;
+    let status = child.wait().map_err(|e| Error::io(ws, e))?;
+    // A failure no package's errors explain (resolution, the disk) would
+    // leave old driver binaries to run.
+    if !status.success() && errors.is_empty() {
+        return Err(invalid(
+            &ws.display().to_string(),
+            &format!("building the drivers failed ({status}); cargo's messages are above"),
+        ));
+    }
     Ok(errors)
 }
 
