@@ -54,7 +54,7 @@ pub fn cargo_toml(client: &str, client_manifest: &str) -> Result<String, String>
 /// The driver's `src/main.rs`.
 pub fn main_rs(client: &str, plan: &Plan) -> String {
     let mut out = format!(
-        "//! Written by `cargo xtask prism` from the spec of `{client}`: every GET\n//! operation, then each documented error status asked of Prism.\n#![allow(unused_imports, clippy::all)]\n\nuse {} as api;\nuse api::types;\n{PRELUDE}\n",
+        "//! Written by `cargo xtask prism` from the spec of `{client}`: every GET\n//! operation, then each documented error status asked of Prism.\n#![allow(unused_imports, unused_assignments, clippy::all)]\n\nuse {} as api;\nuse api::types;\n{PRELUDE}\n",
         client.replace('-', "_")
     );
     out.push_str("async fn run(base: &str, only: Option<Vec<String>>) {\n    let plain = client(base, None);\n    let wanted = |op: &str| only.as_ref().is_none_or(|o| o.iter().any(|w| w == op));\n");
