@@ -4,6 +4,7 @@
 //! - `check` generates in memory and fails with a diff when a committed file is stale;
 //! - `new` adds an output: its crate, the workspace member, the manifest entry;
 //! - `corpus` generates and builds every spec of a directory in a scratch workspace;
+//! - `prism` calls those clients against Prism serving their specs;
 //! - `changes` reviews what the spec changes since a base revision mean, and
 //!   `release` bumps versions and writes changelogs accordingly (`check`
 //!   also fails on a version lower than the changes require);
@@ -17,6 +18,7 @@
 mod changes;
 mod corpus;
 mod new;
+mod prism;
 mod published;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +55,9 @@ enum Command {
     New(new::Args),
     /// Generate and build every spec of DIR in a scratch workspace; one line per spec.
     Corpus(corpus::Args),
+    /// Call every GET operation (and each documented error status) of the
+    /// corpus clients `corpus` built, against Prism serving their specs.
+    Prism(prism::Args),
     /// Print the published outputs, one per line: name, crate directory,
     /// package (`publish = false` crates are left out).
     Outputs,
@@ -80,6 +85,7 @@ fn main() -> ExitCode {
         Command::Check => check(&root, &cli.manifest),
         Command::New(args) => new::run(&root, &cli.manifest, args),
         Command::Corpus(args) => corpus::run(&root, args),
+        Command::Prism(args) => prism::run(&root, args),
         Command::Outputs => outputs(&root, &cli.manifest),
         Command::Changes(args) => changes::run(&root, &cli.manifest, args),
         Command::Release(args) => changes::release(&root, &cli.manifest, args),
