@@ -16,6 +16,7 @@
 
 mod changes;
 mod corpus;
+mod fuzz;
 mod new;
 mod published;
 
@@ -53,6 +54,9 @@ enum Command {
     New(new::Args),
     /// Generate and build every spec of DIR in a scratch workspace; one line per spec.
     Corpus(corpus::Args),
+    /// Seeded mutations of the corpus and our specs: no panic, no internal
+    /// error; a sample of those that generate must compile.
+    Fuzz(fuzz::Args),
     /// Print the outputs, one per line: name, crate directory, package.
     Outputs,
     /// What changed in each spec since a base revision, judged for existing
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Check => check(&root, &cli.manifest),
         Command::New(args) => new::run(&root, &cli.manifest, args),
         Command::Corpus(args) => corpus::run(&root, args),
+        Command::Fuzz(args) => fuzz::run(&root, args),
         Command::Outputs => outputs(&root, &cli.manifest),
         Command::Changes(args) => changes::run(&root, &cli.manifest, args),
         Command::Release(args) => changes::release(&root, &cli.manifest, args),

@@ -332,8 +332,8 @@ fn locate_failure(settings: &GenerationSettings, spec: &Value) -> Option<Culprit
         .iter()
         .map(|op| (op.path.to_owned(), op.method.to_owned(), op.location()))
         .collect();
-    let without = |ops: &[(String, String, Location)]| {
-        let mut json = spec.clone();
+    let without = |json: &Value, ops: &[(String, String, Location)]| {
+        let mut json = json.clone();
         for (path, method, _) in ops {
             if let Some(item) = json
                 .pointer_mut(&format!("/paths/{}", escape_segment(path)))
@@ -344,7 +344,11 @@ fn locate_failure(settings: &GenerationSettings, spec: &Value) -> Option<Culprit
         }
         json
     };
-    bisect(&operations, |half| !fails(&without(half)))
+    // An operation that fails with every schema blanked fails on its own,
+    // whatever else fails too; else one that fails with the schemas.
+    let blanked = keeping(&[]);
+    bisect(&operations, |half| !fails(&without(&blanked, half)))
+        .or_else(|| bisect(&operations, |half| !fails(&without(spec, half))))
         .map(|(_, _, l)| Culprit::Operation(l.clone()))
 }
 
