@@ -18,7 +18,7 @@ const SPECS: &[&str] = &[
     "tests/fixtures/loosen/untypable.yaml",
 ];
 const SEED: u64 = 19;
-const MUTANTS: usize = 50;
+const MUTANTS: usize = 200;
 
 fn output(spec: &str) -> Output {
     Output {

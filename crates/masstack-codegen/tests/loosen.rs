@@ -62,7 +62,12 @@ fn untypable_schemas_are_loosened_and_reported_at_their_pointer() {
         "{summary}"
     );
     assert!(
-        at("Mixed").what.contains("it is `serde_json::Value`"),
+        at("Mixed").what.contains("it is `serde_json::Value`")
+            && at("Mixed").what.contains("multiple implied types"),
+        "{summary}"
+    );
+    assert!(
+        at("UriMap").what.contains("invalid (or unexpected) schema"),
         "{summary}"
     );
     assert!(

@@ -272,14 +272,19 @@ enum Culprit {
 /// Whether progenitor panics or fails on `json` (false when it is not
 /// OpenAPI at all).
 fn fails(settings: &GenerationSettings, json: &Value) -> bool {
-    let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(json.clone()) else {
-        return false;
-    };
+    failure(settings, json).is_some()
+}
+
+/// progenitor's error or panic message on `json`, if it fails (none when
+/// `json` is not OpenAPI at all).
+fn failure(settings: &GenerationSettings, json: &Value) -> Option<String> {
+    let openapi = serde_json::from_value::<openapiv3::OpenAPI>(json.clone()).ok()?;
     let mut generator = Generator::new(settings);
-    !matches!(
-        panic_guard::catch(|| generator.generate_tokens(&openapi)),
-        Ok(Ok(_))
-    )
+    match panic_guard::catch(|| generator.generate_tokens(&openapi)) {
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(panic) => Some(panic.0),
+    }
 }
 
 /// Finds the one component schema, or else the one operation, without which

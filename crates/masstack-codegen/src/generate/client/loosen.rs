@@ -10,7 +10,9 @@ use serde_json::{Map, Value};
 
 use masstack_openapi::load::typed;
 
-use super::{Culprit, cannot_generate, fails, locate_failure, schema_location, schema_pointer};
+use super::{
+    Culprit, cannot_generate, fails, failure, locate_failure, schema_location, schema_pointer,
+};
 use crate::compromise::{Compromise, CompromiseKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
@@ -82,7 +84,7 @@ pub fn generate(settings: &GenerationSettings, spec: &LoadedSpec) -> Result<Gene
             // Already `serde_json::Value`: something else fails with it.
             return Err(cannot_generate(now, Some(Culprit::Schema(name)), &message));
         }
-        let (looser, dropped) = looser(settings, &now.json, &name, &schema);
+        let (looser, dropped, own_message) = looser(settings, &now.json, &name, &schema);
         let mut json = now.json.clone();
         if let Some(slot) = json.pointer_mut(&pointer) {
             *slot = looser;
@@ -100,7 +102,7 @@ pub fn generate(settings: &GenerationSettings, spec: &LoadedSpec) -> Result<Gene
                     name: name.clone(),
                     dropped: Vec::new(),
                     value: false,
-                    message: first_line(&message),
+                    message: first_line(own_message.as_deref().unwrap_or(&message)),
                 });
                 loosenings.len() - 1
             }
@@ -152,13 +154,14 @@ impl Loosening {
 
 /// The closest looser form of schema `name` that progenitor generates when
 /// every other schema is blanked (so only this one is judged), and what it
-/// leaves out; `{}` (and `None`) when no closer one does.
+/// leaves out (`{}` and `None` when no closer one does); and progenitor's
+/// message on the schema alone.
 fn looser(
     settings: &GenerationSettings,
     json: &Value,
     name: &str,
     schema: &Value,
-) -> (Value, Option<String>) {
+) -> (Value, Option<String>, Option<String>) {
     let pointer = schema_pointer(name);
     let alone = |candidate: &Value| {
         let mut json = json.clone();
@@ -172,17 +175,19 @@ fn looser(
             }
         }
         debug_assert!(json.pointer(&pointer).is_some());
-        !fails(settings, &json)
+        json
     };
-    candidates(schema)
+    let message = failure(settings, &alone(schema));
+    let (looser, dropped) = candidates(schema)
         .into_iter()
-        .find(|(candidate, _)| alone(candidate))
+        .find(|(candidate, _)| !fails(settings, &alone(candidate)))
         // Left with nothing, it is `serde_json::Value`, and said so.
         .map(|(candidate, dropped)| {
             let value = candidate == Value::Object(Map::new());
             (candidate, (!value).then_some(dropped))
         })
-        .unwrap_or((Value::Object(Map::new()), None))
+        .unwrap_or((Value::Object(Map::new()), None));
+    (looser, dropped, message)
 }
 
 /// The schema with one thing typify may not handle left out, closest
