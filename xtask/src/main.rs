@@ -17,6 +17,7 @@
 
 mod changes;
 mod corpus;
+mod fuzz;
 mod new;
 mod prism;
 mod published;
@@ -58,6 +59,9 @@ enum Command {
     /// Call every GET operation (and each documented error status) of the
     /// corpus clients `corpus` built, against Prism serving their specs.
     Prism(prism::Args),
+    /// Seeded mutations of the corpus and our specs: no panic, no internal
+    /// error; a sample of those that generate must compile.
+    Fuzz(fuzz::Args),
     /// Print the published outputs, one per line: name, crate directory,
     /// package (`publish = false` crates are left out).
     Outputs,
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
         Command::New(args) => new::run(&root, &cli.manifest, args),
         Command::Corpus(args) => corpus::run(&root, args),
         Command::Prism(args) => prism::run(&root, args),
+        Command::Fuzz(args) => fuzz::run(&root, args),
         Command::Outputs => outputs(&root, &cli.manifest),
         Command::Changes(args) => changes::run(&root, &cli.manifest, args),
         Command::Release(args) => changes::release(&root, &cli.manifest, args),

@@ -233,7 +233,7 @@ pub fn generate_summarised(
 ) -> Result<Generation, Error> {
     let adapt::Adapted {
         spec,
-        compromises,
+        mut compromises,
         status_enums,
     } = adapt::adapt(output, spec.clone())?;
     let spec = &spec;
@@ -242,7 +242,9 @@ pub fn generate_summarised(
         mut generator,
         mut client,
         expected,
+        loosened,
     } = generate::client::unrefined(manifest_path, output, spec, &status_enums)?;
+    compromises.extend(loosened);
     let refinements = generate::client::refinements(manifest_path, output, &status_enums)?;
     generate::refine::apply(&mut client, &expected, &refinements)?;
     let enums = status_enums

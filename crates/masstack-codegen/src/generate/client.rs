@@ -8,6 +8,7 @@ use masstack_openapi::operations::operations;
 use serde_json::Value;
 
 use crate::adapt::status_enums::Plans;
+use crate::compromise::Compromise;
 use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
 use crate::error::Error;
 use crate::format;
@@ -16,6 +17,9 @@ use crate::generate::refine::derives;
 use crate::generate::refine::{Expected, Refinements};
 use crate::load::LoadedSpec;
 use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
+
+mod loosen;
+use loosen::Generated;
 
 /// Builds progenitor's settings from the manifest entry, with the status
 /// enums of `plans` as types progenitor does not generate.
@@ -178,10 +182,14 @@ pub struct Unrefined {
     pub client: syn::File,
     /// What the spec makes progenitor and typify generate.
     pub expected: Expected,
+    /// The component schemas typify could not type as written, each made
+    /// looser ([`loosen`]).
+    pub loosened: Vec<Compromise>,
 }
 
 /// Runs progenitor with the manifest's settings for `output` and parses its
-/// client: what [`crate::generate()`] refines, and tests take apart.
+/// client: what [`crate::generate()`] refines, and tests take apart. With
+/// `strict = true`, a schema that had to be loosened is a located error.
 pub fn unrefined(
     manifest_name: &str,
     output: &Output,
@@ -189,20 +197,32 @@ pub fn unrefined(
     plans: &Plans,
 ) -> Result<Unrefined, Error> {
     let settings = settings(manifest_name, output, plans)?;
-    let mut generator = Generator::new(&settings);
-    let tokens = generate(&mut generator, &settings, spec)?;
+    let Generated {
+        generator,
+        tokens,
+        spec: loosened_spec,
+        loosened,
+    } = loosen::generate(&settings, spec)?;
+    if output.strict && !loosened.is_empty() {
+        return Err(Error::Invalid(
+            loosened.iter().map(Compromise::to_error).collect(),
+        ));
+    }
+    let spec = loosened_spec.as_ref().unwrap_or(spec);
     let client = format::parse(tokens).map_err(|e| crate::progenitor_output(spec, e))?;
     let expected = Expected::new(spec, generator.get_type_space());
     Ok(Unrefined {
         generator,
         client,
         expected,
+        loosened,
     })
 }
 
-/// Runs progenitor. Its errors come back as diagnostics naming the spec; a
-/// panic is traced to the schema or operation that causes it
-/// (`locate_panic`), so the message points there.
+/// Runs progenitor once on `spec` as it is. Its errors come back as
+/// diagnostics naming the spec; a panic is traced to the schema or
+/// operation that causes it (`locate_failure`), so the message points
+/// there. [`loosen::generate`] instead makes such a schema looser.
 pub fn generate(
     generator: &mut Generator,
     settings: &GenerationSettings,
@@ -215,69 +235,110 @@ pub fn generate(
             Location::File,
             format!("progenitor failed: {e}"),
         )])),
-        Err(panic) => {
-            let (location, what) = match locate_panic(settings, &spec.json) {
-                Some(Culprit::Schema(name)) => (
-                    Location::Pointer(join("#/components/schemas", &name)),
-                    "for this schema",
-                ),
-                Some(Culprit::Operation(location)) => (location, "for this operation"),
-                None => (Location::File, "for this spec"),
-            };
-            Err(Error::Invalid(vec![Diagnostic::new(
-                &spec.name,
-                location,
-                format!(
-                    "progenitor cannot generate code {what} (its message: {panic}); change it with an overlay (`[output.fixes] overlays`), leave the operation out (`skip_operations`) or use an existing Rust type (`[output.client.replace]`)"
-                ),
-            )]))
-        }
+        Err(panic) => Err(cannot_generate(
+            spec,
+            locate_failure(settings, &spec.json),
+            &panic.0,
+        )),
     }
 }
 
-/// What makes progenitor panic.
+/// The located error for a failure no loosening fixes.
+fn cannot_generate(spec: &LoadedSpec, culprit: Option<Culprit>, message: &str) -> Error {
+    let (location, what) = match culprit {
+        Some(Culprit::Schema(name)) => (schema_location(&name), "for this schema"),
+        Some(Culprit::Operation(location)) => (location, "for this operation"),
+        None => (Location::File, "for this spec"),
+    };
+    Error::Invalid(vec![Diagnostic::new(
+        &spec.name,
+        location,
+        format!(
+            "progenitor cannot generate code {what} (its message: {message}); change it with an overlay (`[output.fixes] overlays`), leave the operation out (`skip_operations`) or use an existing Rust type (`[output.client.replace]`)"
+        ),
+    )])
+}
+
+fn schema_location(name: &str) -> Location {
+    Location::Pointer(join("#/components/schemas", name))
+}
+
+/// What makes progenitor fail.
 enum Culprit {
     Schema(String),
     Operation(Location),
 }
 
+/// Whether progenitor panics or fails on `json` (false when it is not
+/// OpenAPI at all).
+fn fails(settings: &GenerationSettings, json: &Value) -> bool {
+    failure(settings, json).is_some()
+}
+
+/// progenitor's error or panic message on `json`, if it fails (none when
+/// `json` is not OpenAPI at all).
+fn failure(settings: &GenerationSettings, json: &Value) -> Option<String> {
+    let openapi = serde_json::from_value::<openapiv3::OpenAPI>(json.clone()).ok()?;
+    let mut generator = Generator::new(settings);
+    match panic_guard::catch(|| generator.generate_tokens(&openapi)) {
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(panic) => Some(panic.0),
+    }
+}
+
 /// Finds the one component schema, or else the one operation, without which
-/// progenitor does not panic: schemas are blanked (`{}`, so references
+/// progenitor does not fail: schemas are blanked (`{}`, so references
 /// still resolve) and operations removed, half of the candidates at a time.
-/// Only runs after a panic, so its cost (a few generations) is paid then.
-fn locate_panic(settings: &GenerationSettings, spec: &Value) -> Option<Culprit> {
-    let panics = |json: &Value| -> bool {
-        let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(json.clone()) else {
-            return false;
-        };
-        let mut generator = Generator::new(settings);
-        panic_guard::catch(|| generator.generate_tokens(&openapi)).is_err()
-    };
+/// Only runs after a failure, so its cost (a few generations) is paid then.
+fn locate_failure(settings: &GenerationSettings, spec: &Value) -> Option<Culprit> {
+    let fails = |json: &Value| fails(settings, json);
     let schemas: Vec<String> = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    let blank = |names: &[String]| {
+    // Every schema but `kept` blanked.
+    let keeping = |kept: &[String]| {
         let mut json = spec.clone();
-        for name in names {
-            if let Some(s) =
-                json.pointer_mut(&format!("/components/schemas/{}", escape_segment(name)))
-            {
+        for name in schemas.iter().filter(|n| !kept.contains(n)) {
+            if let Some(s) = json.pointer_mut(&schema_pointer(name)) {
                 *s = Value::Object(Default::default());
             }
         }
         json
     };
-    if !schemas.is_empty() && !panics(&blank(&schemas)) {
-        return bisect(&schemas, |half| !panics(&blank(half))).map(|n| Culprit::Schema(n.clone()));
+    if !schemas.is_empty() && !fails(&keeping(&[])) {
+        // Several schemas may fail each on its own: the half kept alone
+        // that still fails, down to one.
+        let mut candidates = &schemas[..];
+        while candidates.len() > 1 {
+            let (first, second) = candidates.split_at(candidates.len() / 2);
+            candidates = if fails(&keeping(first)) {
+                first
+            } else if fails(&keeping(second)) {
+                second
+            } else {
+                // Only together: the one without which they do not fail.
+                let blanked = |half: &[String]| {
+                    let kept: Vec<String> = candidates
+                        .iter()
+                        .filter(|n| !half.contains(n))
+                        .cloned()
+                        .collect();
+                    !fails(&keeping(&kept))
+                };
+                return bisect(candidates, blanked).map(|n| Culprit::Schema(n.clone()));
+            };
+        }
+        return candidates.first().map(|n| Culprit::Schema(n.clone()));
     }
     let operations: Vec<(String, String, Location)> = operations(spec)
         .iter()
         .map(|op| (op.path.to_owned(), op.method.to_owned(), op.location()))
         .collect();
-    let without = |ops: &[(String, String, Location)]| {
-        let mut json = spec.clone();
+    let without = |json: &Value, ops: &[(String, String, Location)]| {
+        let mut json = json.clone();
         for (path, method, _) in ops {
             if let Some(item) = json
                 .pointer_mut(&format!("/paths/{}", escape_segment(path)))
@@ -288,8 +349,17 @@ fn locate_panic(settings: &GenerationSettings, spec: &Value) -> Option<Culprit> 
         }
         json
     };
-    bisect(&operations, |half| !panics(&without(half)))
+    // An operation that fails with every schema blanked fails on its own,
+    // whatever else fails too; else one that fails with the schemas.
+    let blanked = keeping(&[]);
+    bisect(&operations, |half| !fails(&without(&blanked, half)))
+        .or_else(|| bisect(&operations, |half| !fails(&without(spec, half))))
         .map(|(_, _, l)| Culprit::Operation(l.clone()))
+}
+
+/// The JSON pointer (without `#`) of a component schema.
+fn schema_pointer(name: &str) -> String {
+    format!("/components/schemas/{}", escape_segment(name))
 }
 
 /// The one item of `items` that `fixed_without` (true when removing the

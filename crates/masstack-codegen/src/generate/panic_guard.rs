@@ -29,9 +29,16 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
             }
         }));
     });
-    let was_quiet = QUIET.with(|q| q.replace(true));
+    // Restored on drop, so that even a panic escaping this guard (a bug
+    // here) does not silence the thread's later panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            QUIET.with(|q| q.set(self.0));
+        }
+    }
+    let _restore = Restore(QUIET.with(|q| q.replace(true)));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(was_quiet));
     result.map_err(|payload| {
         Panic(
             payload
