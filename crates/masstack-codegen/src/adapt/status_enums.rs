@@ -108,6 +108,7 @@ pub fn apply(
             if distinct.len() < 2 {
                 continue;
             }
+            broken_refs(file, &root, &op.location(), list)?;
             let name = names.claim(&format!("{}{}", id.to_upper_camel_case(), kind.suffix()));
             let (status_enum, hoisted) = plan_enum(&name, id, list, &mut names, output);
             out.push(compromise(file, &op.location(), kind, &status_enum));
@@ -144,6 +145,36 @@ pub fn apply(
         edit.apply(json);
     }
     Ok(plans)
+}
+
+/// A variant's body must be a schema that exists: a `$ref` to a missing
+/// one is refused where it is written, not found later as a missing type.
+fn broken_refs(file: &str, root: &Value, at: &Location, statuses: &[Status]) -> Result<(), Error> {
+    let missing: Vec<Diagnostic> = statuses
+        .iter()
+        .filter_map(|s| {
+            let reference = s.schema.as_ref()?.get("$ref")?.as_str()?;
+            let found = reference
+                .strip_prefix('#')
+                .and_then(|pointer| root.pointer(pointer))
+                .is_some();
+            (!found).then(|| {
+                Diagnostic::new(
+                    file,
+                    at.clone(),
+                    format!(
+                        "response {}: `$ref: {reference}` names no schema of the document; fix the reference (an overlay) or add the schema",
+                        s.key
+                    ),
+                )
+            })
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(missing))
+    }
 }
 
 /// A `default` response in an operation that documents a 2xx status is
@@ -222,7 +253,9 @@ impl Statuses {
                 shape,
                 schema,
             };
-            if key.starts_with('2') || *key == "101" {
+            // A `101` upgrade has no body to read into a variant: left to
+            // progenitor.
+            if key.starts_with('2') {
                 statuses.success.push(status);
             } else if key.starts_with('4') || key.starts_with('5') {
                 statuses.error.push(status);
