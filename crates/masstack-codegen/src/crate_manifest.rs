@@ -164,7 +164,7 @@ pub fn needed(output: &Output, files: &[GeneratedFile], runtime: Option<&str>) -
         .map(|p| Needed {
             package: (*p).to_owned(),
             feature: None,
-            features: Vec::new(),
+            features: package_features(p, files),
         })
         .collect();
     for (package, features) in gated {
@@ -187,6 +187,21 @@ pub fn needed(output: &Output, files: &[GeneratedFile], runtime: Option<&str>) -
         });
     }
     out
+}
+
+/// Features of `package` that only some specs' code needs: reqwest's
+/// `multipart` for a `multipart/form-data` body (a crate without one does
+/// not compile it).
+fn package_features(package: &str, files: &[GeneratedFile]) -> Vec<String> {
+    let uses = |needle: &str| {
+        files
+            .iter()
+            .any(|f| file_feature(&f.path).is_none() && f.contents.contains(needle))
+    };
+    match package {
+        "reqwest" if uses("reqwest::multipart::") => vec!["multipart".to_owned()],
+        _ => Vec::new(),
+    }
 }
 
 /// Every identifier used as the first segment of a path (`chrono::…`,
@@ -361,6 +376,9 @@ pub fn add_missing(
         .map(|n| n.package.as_str())
         .collect();
     for need in needed {
+        if present.contains(&need.package) && need.feature.is_none() {
+            changed |= add_features(doc, &need.package, &need.features);
+        }
         if present.contains(&need.package)
             || (need.feature.is_some() && always.contains(need.package.as_str()))
         {
@@ -374,7 +392,17 @@ pub fn add_missing(
         if !need.features.is_empty()
             && let Some(table) = item.as_inline_table_mut()
         {
-            let features: Array = need.features.iter().map(String::as_str).collect();
+            // Added to what the dependency enables already (reqwest's `json`).
+            let mut features = table
+                .get("features")
+                .and_then(Toml::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for feature in &need.features {
+                if !features.iter().any(|v| v.as_str() == Some(feature)) {
+                    features.push(feature.as_str());
+                }
+            }
             table.insert("features", Toml::Array(features));
         }
         let deps = doc
@@ -417,6 +445,45 @@ pub fn add_missing(
                 list.push(wanted);
                 changed = true;
             }
+        }
+    }
+    changed
+}
+
+/// Adds `features` the present dependency `package` lacks; true when
+/// any was added. A dependency written as a bare version becomes a table.
+fn add_features(doc: &mut DocumentMut, package: &str, features: &[String]) -> bool {
+    if features.is_empty() {
+        return false;
+    }
+    let Some(deps) = doc
+        .get_mut("dependencies")
+        .and_then(Item::as_table_like_mut)
+    else {
+        return false;
+    };
+    let Some(item) = deps.get_mut(package) else {
+        return false;
+    };
+    if let Some(version) = item.as_str().map(str::to_owned) {
+        let mut table = InlineTable::new();
+        table.insert("version", version.into());
+        *item = Item::Value(Toml::InlineTable(table));
+    }
+    let Some(table) = item.as_table_like_mut() else {
+        return false;
+    };
+    let list = table
+        .entry("features")
+        .or_insert(Item::Value(Toml::Array(Array::new())));
+    let Some(list) = list.as_array_mut() else {
+        return false;
+    };
+    let mut changed = false;
+    for feature in features {
+        if !list.iter().any(|v| v.as_str() == Some(feature)) {
+            list.push(feature.as_str());
+            changed = true;
         }
     }
     changed
