@@ -567,3 +567,43 @@ fn dependency(
     }
     Item::Value(Toml::InlineTable(table))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+
+    #[test]
+    fn reqwest_gets_multipart_only_where_a_client_sends_one() {
+        let multipart = "fn f() -> ::reqwest::multipart::Form { todo!() }";
+        let client = file("c/src/generated/client.rs", multipart);
+        assert_eq!(package_features("reqwest", &[client]), ["multipart"]);
+        let plain = file("c/src/generated/client.rs", "fn f(b: reqwest::Body) {}");
+        assert!(package_features("reqwest", &[plain]).is_empty());
+        // The mock module is compiled under its own feature only.
+        let mock = file("c/src/generated/mock.rs", multipart);
+        assert!(package_features("reqwest", &[mock]).is_empty());
+    }
+
+    #[test]
+    fn features_are_added_to_a_present_dependency_and_nothing_else_changes() {
+        let mut doc: DocumentMut = "[dependencies]\nreqwest = { workspace = true }\nserde = \"1\"\n"
+            .parse()
+            .unwrap();
+        let multipart = ["multipart".to_owned()];
+        assert!(add_features(&mut doc, "reqwest", &multipart));
+        assert!(!add_features(&mut doc, "reqwest", &multipart));
+        assert!(add_features(&mut doc, "serde", &["derive".to_owned()]));
+        assert!(!add_features(&mut doc, "uuid", &multipart));
+        assert_eq!(
+            doc.to_string(),
+            "[dependencies]\nreqwest = { workspace = true , features = [\"multipart\"] }\nserde = { version = \"1\", features = [\"derive\"] }\n"
+        );
+    }
+}

@@ -397,3 +397,206 @@ fn response_body(
     response.insert("content".into(), Value::Object(adapted));
     Some(Value::Object(response))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// A spec of one `POST /x` operation with `body` and `responses`.
+    fn spec(body: Value, responses: Value) -> Value {
+        json!({
+            "paths": {"/x": {"post": {
+                "operationId": "sendX",
+                "requestBody": body,
+                "responses": responses
+            }}},
+            "components": {"requestBodies": {"Shared": {"content": {
+                "application/xml": {"schema": {"type": "object"}}
+            }}}}
+        })
+    }
+
+    fn adapted(body: Value, responses: Value) -> (Value, Vec<Compromise>) {
+        let mut json = spec(body, responses);
+        let mut out = Vec::new();
+        apply("spec/x.yaml", &mut json, &mut out);
+        (json, out)
+    }
+
+    fn request(json: &Value) -> &Value {
+        &json["paths"]["/x"]["post"]["requestBody"]["content"]
+    }
+
+    fn kinds(out: &[Compromise]) -> Vec<CompromiseKind> {
+        out.iter().map(|c| c.kind).collect()
+    }
+
+    #[test]
+    fn several_request_media_types_keep_json_else_the_preferred_one() {
+        let (json, out) = adapted(
+            json!({"content": {
+                "application/xml": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}}
+            }}),
+            json!({}),
+        );
+        assert_eq!(
+            request(&json),
+            &json!({"application/json": {"schema": {"type": "object"}}})
+        );
+        assert_eq!(kinds(&out), [CompromiseKind::RawBody]);
+        assert_eq!(
+            out[0].to_string(),
+            "spec/x.yaml operation sendX (#/paths/~1x/post/requestBody/content): its request body offers `application/json`, `application/xml`: the client sends `application/json` only; to make it exact: keep the one media type the client should send (an overlay removing the others)"
+        );
+        let (json, _) = adapted(
+            json!({"content": {
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+                "text/plain": {"schema": {"type": "string"}}
+            }}),
+            json!({}),
+        );
+        assert_eq!(
+            request(&json),
+            &json!({"text/plain": {"schema": {"type": "string"}}})
+        );
+    }
+
+    #[test]
+    fn json_without_a_schema_is_any_json_located_at_its_media_type() {
+        let (json, out) = adapted(
+            json!({"content": {"application/json": {}}}),
+            json!({"200": {"description": "", "content": {"application/problem+json": {}}}}),
+        );
+        assert_eq!(request(&json)["application/json"]["schema"], json!({}));
+        let response = &json["paths"]["/x"]["post"]["responses"]["200"]["content"];
+        assert_eq!(
+            response,
+            &json!({"application/json": {"schema": {}, MEDIA_TYPE: "application/problem+json"}})
+        );
+        assert_eq!(
+            kinds(&out),
+            [CompromiseKind::LoosenedSchema, CompromiseKind::LoosenedSchema]
+        );
+        let pointers: Vec<String> = out
+            .iter()
+            .map(|c| match &c.location {
+                Location::Operation { pointer, .. } => pointer.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1x/post/requestBody/content/application~1json",
+                "#/paths/~1x/post/responses/200/content/application~1problem+json"
+            ]
+        );
+    }
+
+    #[test]
+    fn vendor_json_is_read_as_json_and_keeps_its_media_type() {
+        let schema = json!({"$ref": "#/components/schemas/Pet"});
+        let (json, out) = adapted(
+            json!({"content": {"application/vnd.x+json": {"schema": schema}}}),
+            json!({
+                "200": {"description": "", "content": {"application/vnd.x+json": {"schema": schema}}},
+                "201": {"description": "", "content": {
+                    "application/json; charset=utf-8": {"schema": schema},
+                    "application/vnd.x+json": {"schema": schema}
+                }}
+            }),
+        );
+        assert_eq!(
+            request(&json),
+            &json!({"application/json": {"schema": schema, MEDIA_TYPE: "application/vnd.x+json"}})
+        );
+        let responses = &json["paths"]["/x"]["post"]["responses"];
+        assert_eq!(
+            responses["200"]["content"]["application/json"][MEDIA_TYPE],
+            "application/vnd.x+json"
+        );
+        // progenitor reads `application/json; charset=utf-8` itself.
+        assert!(responses["201"]["content"].get("application/json").is_none());
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn a_multipart_body_is_octet_stream_with_its_parts() {
+        let (json, out) = adapted(
+            json!({"content": {"multipart/form-data": {
+                "schema": {"type": "object", "required": ["file"], "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "caption": {"type": "string"},
+                    "meta": {"type": "object"}
+                }},
+                "encoding": {"file": {"contentType": "image/png"}}
+            }}}),
+            json!({}),
+        );
+        assert_eq!(
+            request(&json),
+            &json!({OCTET_STREAM: {
+                "schema": {"type": "string", "format": "binary"},
+                MEDIA_TYPE: "multipart/form-data",
+                MULTIPART: [
+                    {"name": "caption", "binary": false, "required": false},
+                    {"name": "file", "binary": true, "required": true},
+                    {"name": "meta", "binary": false, "required": false}
+                ]
+            }})
+        );
+        assert_eq!(kinds(&out), [CompromiseKind::MultipartBody]);
+        assert!(
+            out[0].what.contains("(`SendXParts`)") && out[0].what.ends_with("; `meta` written as text by the caller"),
+            "{}",
+            out[0].what
+        );
+    }
+
+    #[test]
+    fn other_media_types_are_bytes_or_text_with_their_content_type() {
+        // Bytes: exact, no compromise.
+        let (json, out) = adapted(
+            json!({"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}),
+            json!({}),
+        );
+        assert_eq!(
+            request(&json),
+            &json!({OCTET_STREAM: {"schema": {"type": "string", "format": "binary"}, MEDIA_TYPE: "image/png"}})
+        );
+        assert!(out.is_empty(), "{out:?}");
+        // Text with a typed schema: the schema is lost.
+        let (json, out) = adapted(json!({"$ref": "#/components/requestBodies/Shared"}), json!({}));
+        assert_eq!(
+            request(&json),
+            &json!({"text/plain": {"schema": {"type": "string"}, MEDIA_TYPE: "application/xml"}})
+        );
+        assert_eq!(kinds(&out), [CompromiseKind::RawBody]);
+        // The shared body stays as written for other operations.
+        assert!(json.pointer("/components/requestBodies/Shared/content/application~1xml").is_some());
+        // A range is no content type: octet-stream, reported.
+        let (json, out) = adapted(json!({"content": {"*/*": {}}}), json!({}));
+        assert_eq!(
+            request(&json),
+            &json!({OCTET_STREAM: {"schema": {"type": "string", "format": "binary"}}})
+        );
+        assert_eq!(kinds(&out), [CompromiseKind::RawBody]);
+        // What progenitor takes is left as written.
+        let body = json!({"content": {"text/plain": {"schema": {"type": "string"}}}});
+        let (json, out) = adapted(body.clone(), json!({}));
+        assert_eq!(json, spec(body, json!({})));
+        assert!(out.is_empty());
+        // ... but not a text schema it refuses (a pattern).
+        let (json, _) = adapted(
+            json!({"content": {"text/plain": {"schema": {"type": "string", "pattern": "a+"}}}}),
+            json!({}),
+        );
+        assert_eq!(
+            request(&json),
+            &json!({"text/plain": {"schema": {"type": "string"}}})
+        );
+    }
+}

@@ -426,3 +426,172 @@ fn parts_struct(id: &str, ty: &syn::Ident, parts: &[Part]) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn plan(content_type: Option<&str>, parts: bool, accept: Option<&str>) -> Plans {
+        let parts = parts.then(|| {
+            vec![
+                Part {
+                    name: "file".into(),
+                    binary: true,
+                    required: true,
+                },
+                Part {
+                    name: "type".into(),
+                    binary: false,
+                    required: false,
+                },
+            ]
+        });
+        Plans::from([(
+            "sendX".to_owned(),
+            Plan {
+                content_type: content_type.map(str::to_owned),
+                parts,
+                accept: accept.map(str::to_owned),
+            },
+        )])
+    }
+
+    /// progenitor's builder of a `POST` with a raw body.
+    fn builder(body: TokenStream) -> syn::File {
+        syn::parse2(quote! {
+            pub mod builder {
+                pub struct SendX<'a> {
+                    client: &'a super::Client,
+                    body: Result<reqwest::Body, String>,
+                }
+                impl<'a> SendX<'a> {
+                    pub fn body<B>(mut self, value: B) -> Self
+                    where B: std::convert::TryInto<reqwest::Body>
+                    {
+                        self.body = value.try_into().map_err(|_| "conversion".to_string());
+                        self
+                    }
+                    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                        let Self { client, body } = self;
+                        let body = body.map_err(Error::InvalidRequest)?;
+                        let mut request = client.client.post(url)
+                            .header(
+                                ::reqwest::header::ACCEPT,
+                                ::reqwest::header::HeaderValue::from_static("application/json"),
+                            )
+                            #body
+                            .headers(header_map)
+                            .build()?;
+                        let info = OperationInfo { operation_id: "sendX" };
+                    }
+                }
+            }
+        })
+        .unwrap()
+    }
+
+    fn raw() -> TokenStream {
+        quote! {
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+        }
+    }
+
+    fn refined(mut file: syn::File, plans: &Plans) -> Result<(String, Rewrites), ShapeError> {
+        let rewrites = apply(&mut file, plans)?;
+        Ok((prettyplease::unparse(&file), rewrites))
+    }
+
+    #[test]
+    fn the_plans_are_read_off_the_adapted_spec() {
+        let spec = json!({"paths": {"/x": {"post": {
+            "operationId": "sendX",
+            "requestBody": {"content": {"application/octet-stream": {
+                MEDIA_TYPE: "multipart/form-data",
+                MULTIPART: [{"name": "file", "binary": true, "required": true}]
+            }}},
+            "responses": {
+                "200": {"content": {"application/json": {MEDIA_TYPE: "application/vnd.x+json"}}},
+                "400": {"content": {"application/json": {}}}
+            }
+        }, "get": {"operationId": "getX", "responses": {}}}}});
+        let plans = plans(&spec);
+        assert_eq!(
+            plans,
+            Plans::from([(
+                "sendX".to_owned(),
+                Plan {
+                    content_type: Some("multipart/form-data".into()),
+                    parts: Some(vec![Part {
+                        name: "file".into(),
+                        binary: true,
+                        required: true
+                    }]),
+                    accept: Some("application/json, application/vnd.x+json".into()),
+                }
+            )])
+        );
+    }
+
+    #[test]
+    fn the_real_content_type_and_accept_are_sent() {
+        let plans = plan(Some("image/png"), false, Some("application/vnd.x+json"));
+        let (out, rewrites) = refined(builder(raw()), &plans).unwrap();
+        assert!(out.contains(r#"from_static("image/png")"#), "{out}");
+        assert!(out.contains(r#"from_static("application/vnd.x+json")"#), "{out}");
+        assert!(!out.contains("octet-stream") && !out.contains(r#"("application/json")"#));
+        assert_eq!(rewrites.by_item.get("sendX"), Some(&2));
+        // A JSON body: the content type goes before `json`, which keeps it.
+        let plans = plan(Some("application/vnd.x+json"), false, None);
+        let (out, _) = refined(builder(quote! { .json(&body) }), &plans).unwrap();
+        let squeezed: String = out.split_whitespace().collect();
+        assert!(
+            squeezed.contains(r#".header(::reqwest::header::CONTENT_TYPE,::reqwest::header::HeaderValue::from_static("application/vnd.x+json"),).json(&body)"#),
+            "{out}"
+        );
+        // Nothing to set it on: progenitor's code changed.
+        let err = refined(builder(quote! { .form_urlencoded(&body)? }), &plans).unwrap_err();
+        assert_eq!(
+            (err.pass, err.item.as_str(), err.problem),
+            ("media", "sendX", Problem::Missing("request `Content-Type`"))
+        );
+    }
+
+    #[test]
+    fn a_multipart_body_is_sent_from_its_parts() {
+        let plans = plan(Some("multipart/form-data"), true, None);
+        let (out, rewrites) = refined(builder(raw()), &plans).unwrap();
+        let squeezed: String = out.split_whitespace().collect();
+        for expected in [
+            "body:Result<super::multipart::SendXParts,String>",
+            "pubfnbody(mutself,value:super::multipart::SendXParts)->Self{self.body=Ok(value);self}",
+            ".multipart(body.into_form().map_err(Error::InvalidRequest)?).headers(header_map)",
+            "pubmodmultipart{",
+            "pubstructSendXParts{file:Option<::reqwest::multipart::Part>,type_:Option<::reqwest::multipart::Part>,extra:",
+            "pubfnfile(mutself,bytes:implInto<Vec<u8>>)->Self",
+            "pubfnfile_part(mutself,part:::reqwest::multipart::Part)->Self",
+            "pubfntype_(mutself,value:implInto<String>)->Self",
+            r#"None=>returnErr("themultipartpart`file`isrequired".to_string()),"#,
+            r#"ifletSome(part)=self.type_{form=form.part("type",part);}"#,
+        ] {
+            assert!(squeezed.contains(expected), "missing {expected} in\n{out}");
+        }
+        assert!(!out.contains("octet-stream"), "{out}");
+        assert_eq!(rewrites.by_item.get("sendX"), Some(&3));
+        // Without the builder's `body`, the operation is named.
+        let mut file = builder(raw());
+        if let syn::Item::Mod(m) = &mut file.items[0] {
+            m.content.as_mut().unwrap().1.remove(0);
+        }
+        let err = refined(file, &plans).unwrap_err();
+        assert_eq!(
+            (err.item.as_str(), err.problem),
+            ("sendX", Problem::Missing("builder `body` field and method"))
+        );
+    }
+}
