@@ -593,9 +593,10 @@ mod tests {
 
     #[test]
     fn features_are_added_to_a_present_dependency_and_nothing_else_changes() {
-        let mut doc: DocumentMut = "[dependencies]\nreqwest = { workspace = true }\nserde = \"1\"\n"
-            .parse()
-            .unwrap();
+        let mut doc: DocumentMut =
+            "[dependencies]\nreqwest = { workspace = true }\nserde = \"1\"\n"
+                .parse()
+                .unwrap();
         let multipart = ["multipart".to_owned()];
         assert!(add_features(&mut doc, "reqwest", &multipart));
         assert!(!add_features(&mut doc, "reqwest", &multipart));

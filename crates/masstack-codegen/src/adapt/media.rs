@@ -478,7 +478,10 @@ mod tests {
         );
         assert_eq!(
             kinds(&out),
-            [CompromiseKind::LoosenedSchema, CompromiseKind::LoosenedSchema]
+            [
+                CompromiseKind::LoosenedSchema,
+                CompromiseKind::LoosenedSchema
+            ]
         );
         let pointers: Vec<String> = out
             .iter()
@@ -519,7 +522,11 @@ mod tests {
             "application/vnd.x+json"
         );
         // progenitor reads `application/json; charset=utf-8` itself.
-        assert!(responses["201"]["content"].get("application/json").is_none());
+        assert!(
+            responses["201"]["content"]
+                .get("application/json")
+                .is_none()
+        );
         assert!(out.is_empty(), "{out:?}");
     }
 
@@ -550,7 +557,10 @@ mod tests {
         );
         assert_eq!(kinds(&out), [CompromiseKind::MultipartBody]);
         assert!(
-            out[0].what.contains("(`SendXParts`)") && out[0].what.ends_with("; `meta` written as text by the caller"),
+            out[0].what.contains("(`SendXParts`)")
+                && out[0]
+                    .what
+                    .ends_with("; `meta` written as text by the caller"),
             "{}",
             out[0].what
         );
@@ -569,14 +579,20 @@ mod tests {
         );
         assert!(out.is_empty(), "{out:?}");
         // Text with a typed schema: the schema is lost.
-        let (json, out) = adapted(json!({"$ref": "#/components/requestBodies/Shared"}), json!({}));
+        let (json, out) = adapted(
+            json!({"$ref": "#/components/requestBodies/Shared"}),
+            json!({}),
+        );
         assert_eq!(
             request(&json),
             &json!({"text/plain": {"schema": {"type": "string"}, MEDIA_TYPE: "application/xml"}})
         );
         assert_eq!(kinds(&out), [CompromiseKind::RawBody]);
         // The shared body stays as written for other operations.
-        assert!(json.pointer("/components/requestBodies/Shared/content/application~1xml").is_some());
+        assert!(
+            json.pointer("/components/requestBodies/Shared/content/application~1xml")
+                .is_some()
+        );
         // A range is no content type: octet-stream, reported.
         let (json, out) = adapted(json!({"content": {"*/*": {}}}), json!({}));
         assert_eq!(

@@ -543,7 +543,10 @@ mod tests {
         let plans = plan(Some("image/png"), false, Some("application/vnd.x+json"));
         let (out, rewrites) = refined(builder(raw()), &plans).unwrap();
         assert!(out.contains(r#"from_static("image/png")"#), "{out}");
-        assert!(out.contains(r#"from_static("application/vnd.x+json")"#), "{out}");
+        assert!(
+            out.contains(r#"from_static("application/vnd.x+json")"#),
+            "{out}"
+        );
         assert!(!out.contains("octet-stream") && !out.contains(r#"("application/json")"#));
         assert_eq!(rewrites.by_item.get("sendX"), Some(&2));
         // A JSON body: the content type goes before `json`, which keeps it.
