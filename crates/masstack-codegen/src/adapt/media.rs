@@ -138,6 +138,22 @@ fn choose<'a>(keys: &[&'a str]) -> Option<&'a str> {
         .or_else(|| keys.first().copied())
 }
 
+/// One operation's chosen request media type, and where to report.
+struct Chosen<'a> {
+    file: &'a str,
+    op: &'a OperationRef<'a>,
+    /// The media type as the spec writes it.
+    media: &'a str,
+    /// Its media type object's pointer.
+    at: String,
+}
+
+impl Chosen<'_> {
+    fn report(&self, kind: CompromiseKind, what: String, exact: &str) -> Compromise {
+        compromise(self.file, self.op, &self.at, kind, what, exact)
+    }
+}
+
 /// The adapted request body, when it changes.
 fn request_body(
     file: &str,
@@ -150,7 +166,6 @@ fn request_body(
     let content = body.get("content").and_then(Value::as_object)?;
     let keys: Vec<&str> = content.keys().map(String::as_str).collect();
     let chosen = choose(&keys)?;
-    let media_at = join(&join(at, "content"), chosen);
     let mut changed = false;
     if keys.len() > 1 {
         out.push(compromise(
@@ -175,112 +190,141 @@ fn request_body(
         .cloned()
         .unwrap_or_default();
     let schema = media.get("schema").and_then(|s| resolve(root, s));
-    let (key, media) = if is_json(chosen) || essence(chosen) == "application/x-www-form-urlencoded"
-    {
-        let mut media = media;
-        if media.get("schema").is_none() {
-            media.insert("schema".into(), json!({}));
-            out.push(any_json(file, op, &media_at, "request body"));
-            changed = true;
-        }
-        if is_json(chosen) && !progenitor_json(chosen) {
-            media.insert(MEDIA_TYPE.into(), Value::String(chosen.to_owned()));
-            changed = true;
-            ("application/json".to_owned(), media)
-        } else {
-            (chosen.to_owned(), media)
-        }
-    } else if essence(chosen) == MULTIPART_FORM {
-        changed = true;
-        let (parts, loose) = parts(root, schema);
-        let id = op.id().unwrap_or_default();
-        let mut what = format!(
-            "its `multipart/form-data` body is a builder of its parts (`{}`): files as bytes or a `reqwest::multipart::Part`, other parts as text",
-            parts_name(id)
-        );
-        if !loose.is_empty() {
-            what.push_str(&format!(
-                "; {} written as text by the caller",
-                loose
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        out.push(compromise(
-            file,
-            op,
-            &media_at,
-            CompromiseKind::MultipartBody,
-            what,
-            "none: the generator has no typed multipart bodies; `strict` refuses them",
-        ));
-        let mut adapted = Map::new();
-        adapted.insert(
-            "schema".into(),
-            json!({"type": "string", "format": "binary"}),
-        );
-        adapted.insert(MEDIA_TYPE.into(), Value::String(chosen.to_owned()));
-        adapted.insert(MULTIPART.into(), Value::Array(parts));
-        (OCTET_STREAM.to_owned(), adapted)
-    } else {
-        let text = is_text(chosen);
-        let (native, wanted) = if text {
-            (
-                ["text/plain", "text/x-markdown"].contains(&essence(chosen).as_str()),
-                json!({"type": "string"}),
-            )
-        } else {
-            (
-                essence(chosen) == OCTET_STREAM,
-                json!({"type": "string", "format": "binary"}),
-            )
-        };
-        let exact_schema = schema.is_none_or(|s| plain_string(s, &wanted));
-        let taken_as_is = native && schema.is_some_and(|s| plain_string(s, &wanted));
-        if taken_as_is {
-            (chosen.to_owned(), media)
-        } else {
-            changed = true;
-            let range = essence(chosen).contains('*');
-            let mut adapted = Map::new();
-            adapted.insert("schema".into(), wanted);
-            if !native && !range {
-                adapted.insert(MEDIA_TYPE.into(), Value::String(chosen.to_owned()));
-            }
-            let sent = if text { "text" } else { "bytes" };
-            if !exact_schema {
-                out.push(compromise(
-                    file,
-                    op,
-                    &media_at,
-                    CompromiseKind::RawBody,
-                    format!("its `{chosen}` request body is {sent} the caller writes, not the type of its schema"),
-                    "none: the generator types JSON bodies only",
-                ));
-            } else if range {
-                out.push(compromise(
-                    file,
-                    op,
-                    &media_at,
-                    CompromiseKind::RawBody,
-                    format!("its request body is {sent} sent as `{OCTET_STREAM}`: `{chosen}` is a range, not a content type"),
-                    "a concrete media type for the body (an overlay)",
-                ));
-            }
-            let key = if text { "text/plain" } else { OCTET_STREAM };
-            (key.to_owned(), adapted)
-        }
+    let here = Chosen {
+        file,
+        op,
+        media: chosen,
+        at: join(&join(at, "content"), chosen),
     };
-    if !changed {
-        return None;
-    }
+    let adapted = if is_json(chosen) || essence(chosen) == "application/x-www-form-urlencoded" {
+        typed_body(&here, media.clone(), out)
+    } else if essence(chosen) == MULTIPART_FORM {
+        Some(multipart_body(&here, root, schema, out))
+    } else {
+        raw_body(&here, schema, out)
+    };
+    let (key, media) = match adapted {
+        Some(adapted) => adapted,
+        None if changed => (chosen.to_owned(), media),
+        None => return None,
+    };
     let mut body = body.as_object().cloned().unwrap_or_default();
     let mut content = Map::new();
     content.insert(key, Value::Object(media));
     body.insert("content".into(), Value::Object(content));
     Some(Value::Object(body))
+}
+
+/// A media type key and its object, as adapted.
+type Adapted = (String, Map<String, Value>);
+
+/// JSON or a form: a schema if it has none, `application/*+json` as JSON.
+fn typed_body(
+    here: &Chosen<'_>,
+    mut media: Map<String, Value>,
+    out: &mut Vec<Compromise>,
+) -> Option<Adapted> {
+    let mut changed = false;
+    if media.get("schema").is_none() {
+        media.insert("schema".into(), json!({}));
+        out.push(any_json(here.file, here.op, &here.at, "request body"));
+        changed = true;
+    }
+    if is_json(here.media) && !progenitor_json(here.media) {
+        media.insert(MEDIA_TYPE.into(), Value::String(here.media.to_owned()));
+        return Some(("application/json".to_owned(), media));
+    }
+    changed.then(|| (here.media.to_owned(), media))
+}
+
+/// `multipart/form-data`: octet-stream for progenitor, its parts marked.
+fn multipart_body(
+    here: &Chosen<'_>,
+    root: &Value,
+    schema: Option<&Value>,
+    out: &mut Vec<Compromise>,
+) -> Adapted {
+    let (parts, loose) = parts(root, schema);
+    let id = here.op.id().unwrap_or_default();
+    let mut what = format!(
+        "its `multipart/form-data` body is a builder of its parts (`{}`): files as bytes or a `reqwest::multipart::Part`, other parts as text",
+        parts_name(id)
+    );
+    if !loose.is_empty() {
+        what.push_str(&format!(
+            "; {} written as text by the caller",
+            loose
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out.push(here.report(
+        CompromiseKind::MultipartBody,
+        what,
+        "none: the generator has no typed multipart bodies; `strict` refuses them",
+    ));
+    let mut adapted = Map::new();
+    adapted.insert(
+        "schema".into(),
+        json!({"type": "string", "format": "binary"}),
+    );
+    adapted.insert(MEDIA_TYPE.into(), Value::String(here.media.to_owned()));
+    adapted.insert(MULTIPART.into(), Value::Array(parts));
+    (OCTET_STREAM.to_owned(), adapted)
+}
+
+/// Text (`text/plain` for progenitor) or bytes (octet-stream), with the
+/// real media type marked; none when progenitor takes it as written.
+fn raw_body(
+    here: &Chosen<'_>,
+    schema: Option<&Value>,
+    out: &mut Vec<Compromise>,
+) -> Option<Adapted> {
+    let chosen = here.media;
+    let text = is_text(chosen);
+    let (native, wanted) = if text {
+        (
+            ["text/plain", "text/x-markdown"].contains(&essence(chosen).as_str()),
+            json!({"type": "string"}),
+        )
+    } else {
+        (
+            essence(chosen) == OCTET_STREAM,
+            json!({"type": "string", "format": "binary"}),
+        )
+    };
+    if native && schema.is_some_and(|s| plain_string(s, &wanted)) {
+        return None;
+    }
+    let exact_schema = schema.is_none_or(|s| plain_string(s, &wanted));
+    let range = essence(chosen).contains('*');
+    let mut adapted = Map::new();
+    adapted.insert("schema".into(), wanted);
+    if !native && !range {
+        adapted.insert(MEDIA_TYPE.into(), Value::String(chosen.to_owned()));
+    }
+    let sent = if text { "text" } else { "bytes" };
+    if !exact_schema {
+        out.push(here.report(
+            CompromiseKind::RawBody,
+            format!(
+                "its `{chosen}` request body is {sent} the caller writes, not the type of its schema"
+            ),
+            "none: the generator types JSON bodies only",
+        ));
+    } else if range {
+        out.push(here.report(
+            CompromiseKind::RawBody,
+            format!(
+                "its request body is {sent} sent as `{OCTET_STREAM}`: `{chosen}` is a range, not a content type"
+            ),
+            "a concrete media type for the body (an overlay)",
+        ));
+    }
+    let key = if text { "text/plain" } else { OCTET_STREAM };
+    Some((key.to_owned(), adapted))
 }
 
 /// The schema is a string schema progenitor takes for a raw body: `type:

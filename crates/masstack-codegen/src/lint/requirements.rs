@@ -318,12 +318,12 @@ fn responses(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Diag
     let mut has_default = false;
     for (code, response) in op.responses(root) {
         let (kind, label) = response_kind(response);
-        if let Some(mt) = json_media(response) {
-            if has_encoding(mt) {
-                report(format!(
-                    "response {code} uses `encoding`, which the generator does not support"
-                ));
-            }
+        if let Some(mt) = json_media(response)
+            && has_encoding(mt)
+        {
+            report(format!(
+                "response {code} uses `encoding`, which the generator does not support"
+            ));
         }
         if code == "default" {
             has_default = true;
