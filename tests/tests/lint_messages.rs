@@ -37,7 +37,6 @@ macro_rules! bad_input {
 
 bad_input!(yaml_syntax_error, "yaml-syntax.yaml");
 bad_input!(missing_ref, "missing-ref.yaml");
-bad_input!(missing_operation_id, "missing-operation-id.yaml");
 bad_input!(duplicate_operation_id, "duplicate-operation-id.yaml");
 bad_input!(openapi_3_1, "openapi-3-1.yaml");
 bad_input!(two_success_types, "two-success-types.yaml");

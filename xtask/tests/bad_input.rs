@@ -109,14 +109,6 @@ fn missing_ref_target() {
 }
 
 #[test]
-fn missing_operation_id() {
-    assert_rejected(
-        "missing-operation-id.yaml",
-        &["GET /things", "has no operationId"],
-    );
-}
-
-#[test]
 fn duplicate_operation_id() {
     assert_rejected(
         "duplicate-operation-id.yaml",

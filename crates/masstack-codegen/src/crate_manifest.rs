@@ -164,7 +164,7 @@ pub fn needed(output: &Output, files: &[GeneratedFile], runtime: Option<&str>) -
         .map(|p| Needed {
             package: (*p).to_owned(),
             feature: None,
-            features: Vec::new(),
+            features: package_features(p, files),
         })
         .collect();
     for (package, features) in gated {
@@ -187,6 +187,21 @@ pub fn needed(output: &Output, files: &[GeneratedFile], runtime: Option<&str>) -
         });
     }
     out
+}
+
+/// Features of `package` that only some specs' code needs: reqwest's
+/// `multipart` for a `multipart/form-data` body (a crate without one does
+/// not compile it).
+fn package_features(package: &str, files: &[GeneratedFile]) -> Vec<String> {
+    let uses = |needle: &str| {
+        files
+            .iter()
+            .any(|f| file_feature(&f.path).is_none() && f.contents.contains(needle))
+    };
+    match package {
+        "reqwest" if uses("reqwest::multipart::") => vec!["multipart".to_owned()],
+        _ => Vec::new(),
+    }
 }
 
 /// Every identifier used as the first segment of a path (`chrono::…`,
@@ -361,6 +376,9 @@ pub fn add_missing(
         .map(|n| n.package.as_str())
         .collect();
     for need in needed {
+        if present.contains(&need.package) && need.feature.is_none() {
+            changed |= add_features(doc, &need.package, &need.features);
+        }
         if present.contains(&need.package)
             || (need.feature.is_some() && always.contains(need.package.as_str()))
         {
@@ -374,7 +392,17 @@ pub fn add_missing(
         if !need.features.is_empty()
             && let Some(table) = item.as_inline_table_mut()
         {
-            let features: Array = need.features.iter().map(String::as_str).collect();
+            // Added to what the dependency enables already (reqwest's `json`).
+            let mut features = table
+                .get("features")
+                .and_then(Toml::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for feature in &need.features {
+                if !features.iter().any(|v| v.as_str() == Some(feature)) {
+                    features.push(feature.as_str());
+                }
+            }
             table.insert("features", Toml::Array(features));
         }
         let deps = doc
@@ -417,6 +445,45 @@ pub fn add_missing(
                 list.push(wanted);
                 changed = true;
             }
+        }
+    }
+    changed
+}
+
+/// Adds `features` the present dependency `package` lacks; true when
+/// any was added. A dependency written as a bare version becomes a table.
+fn add_features(doc: &mut DocumentMut, package: &str, features: &[String]) -> bool {
+    if features.is_empty() {
+        return false;
+    }
+    let Some(deps) = doc
+        .get_mut("dependencies")
+        .and_then(Item::as_table_like_mut)
+    else {
+        return false;
+    };
+    let Some(item) = deps.get_mut(package) else {
+        return false;
+    };
+    if let Some(version) = item.as_str().map(str::to_owned) {
+        let mut table = InlineTable::new();
+        table.insert("version", version.into());
+        *item = Item::Value(Toml::InlineTable(table));
+    }
+    let Some(table) = item.as_table_like_mut() else {
+        return false;
+    };
+    let list = table
+        .entry("features")
+        .or_insert(Item::Value(Toml::Array(Array::new())));
+    let Some(list) = list.as_array_mut() else {
+        return false;
+    };
+    let mut changed = false;
+    for feature in features {
+        if !list.iter().any(|v| v.as_str() == Some(feature)) {
+            list.push(feature.as_str());
+            changed = true;
         }
     }
     changed
@@ -499,4 +566,45 @@ fn dependency(
         return Item::Value(version.clone());
     }
     Item::Value(Toml::InlineTable(table))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+
+    #[test]
+    fn reqwest_gets_multipart_only_where_a_client_sends_one() {
+        let multipart = "fn f() -> ::reqwest::multipart::Form { todo!() }";
+        let client = file("c/src/generated/client.rs", multipart);
+        assert_eq!(package_features("reqwest", &[client]), ["multipart"]);
+        let plain = file("c/src/generated/client.rs", "fn f(b: reqwest::Body) {}");
+        assert!(package_features("reqwest", &[plain]).is_empty());
+        // The mock module is compiled under its own feature only.
+        let mock = file("c/src/generated/mock.rs", multipart);
+        assert!(package_features("reqwest", &[mock]).is_empty());
+    }
+
+    #[test]
+    fn features_are_added_to_a_present_dependency_and_nothing_else_changes() {
+        let mut doc: DocumentMut =
+            "[dependencies]\nreqwest = { workspace = true }\nserde = \"1\"\n"
+                .parse()
+                .unwrap();
+        let multipart = ["multipart".to_owned()];
+        assert!(add_features(&mut doc, "reqwest", &multipart));
+        assert!(!add_features(&mut doc, "reqwest", &multipart));
+        assert!(add_features(&mut doc, "serde", &["derive".to_owned()]));
+        assert!(!add_features(&mut doc, "uuid", &multipart));
+        assert_eq!(
+            doc.to_string(),
+            "[dependencies]\nreqwest = { workspace = true , features = [\"multipart\"] }\nserde = { version = \"1\", features = [\"derive\"] }\n"
+        );
+    }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use masstack_openapi::load::typed;
-use masstack_openapi::operations::{operations_mut, retain_operations};
+use masstack_openapi::operations::{operations, operations_mut, retain_operations};
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
@@ -210,20 +210,16 @@ fn name_operations(manifest: &str, fixes: &Fixes, doc: &mut Value, problems: &mu
     let mut unused: BTreeSet<&str> = fixes.operation_id_map.keys().map(String::as_str).collect();
     operations_mut(doc, |path, method, op| {
         let here = label(method, path);
-        let id = if let Some(id) = fixes.operation_id_map.get(&here) {
+        if let Some(id) = fixes.operation_id_map.get(&here) {
             unused.remove(here.as_str());
-            Some(id.clone())
-        } else if op.get("operationId").is_none() {
-            fixes
-                .operation_ids
-                .map(|OperationIdRule::MethodPath| method_path_id(method, path))
-        } else {
-            None
-        };
-        if let Some(id) = id {
-            op.insert("operationId".into(), Value::String(id));
+            op.insert("operationId".into(), Value::String(id.clone()));
         }
     });
+    // Chosen in the manifest, the names are no compromise (the adapt
+    // stage names what is left, and reports it).
+    if let Some(OperationIdRule::MethodPath) = fixes.operation_ids {
+        name_missing(doc);
+    }
     for key in unused {
         problems.push(Diagnostic::new(
             manifest,
@@ -231,6 +227,51 @@ fn name_operations(manifest: &str, fixes: &Fixes, doc: &mut Value, problems: &mu
             format!("`operation_id_map` has `{key}`, which is no operation of the spec; keys are `METHOD /path` as in the spec"),
         ));
     }
+}
+
+/// An operation [`name_missing`] named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// Its path, as in the spec.
+    pub path: String,
+    /// Its method, lower case.
+    pub method: String,
+    /// The operationId it was given.
+    pub id: String,
+}
+
+/// Gives every operation without an operationId its [`method_path_id`],
+/// in the order of the operations; a name already taken (compared as the
+/// Rust method name progenitor makes of it, so `getPets` takes
+/// `get_pets`) gets the first free suffix `_2`, `_3`, ….
+pub fn name_missing(doc: &mut Value) -> Vec<Named> {
+    use heck::ToSnakeCase;
+    let mut taken: BTreeSet<String> = operations(doc)
+        .iter()
+        .filter_map(|op| op.id())
+        .map(|id| id.to_snake_case())
+        .collect();
+    let mut named = Vec::new();
+    operations_mut(doc, |path, method, op| {
+        if op.get("operationId").is_some() {
+            return;
+        }
+        let base = method_path_id(method, path);
+        let mut id = base.clone();
+        let mut n = 1;
+        while taken.contains(&id.to_snake_case()) {
+            n += 1;
+            id = format!("{base}_{n}");
+        }
+        taken.insert(id.to_snake_case());
+        op.insert("operationId".into(), Value::String(id.clone()));
+        named.push(Named {
+            path: path.to_owned(),
+            method: method.to_owned(),
+            id,
+        });
+    });
+    named
 }
 
 /// `GET /pets/{petId}/photos` -> `get_pets_pet_id_photos`.

@@ -14,7 +14,7 @@
 //! - `status_enums`: several success or error types become one per-status
 //!   enum each.
 
-mod media;
+pub mod media;
 mod operation_ids;
 pub mod status_enums;
 

@@ -6,21 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use masstack_openapi::operations::{OperationRef, operations, placeholders};
-use masstack_openapi::refs::{self, resolve};
+use masstack_openapi::refs;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, join};
 use crate::load::LoadedSpec;
-
-/// Request content types progenitor turns into typed bodies (parameters
-/// after `;`, such as `charset`, are ignored, as progenitor does).
-const REQUEST_TYPES: [&str; 5] = [
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "application/octet-stream",
-    "text/plain",
-    "text/x-markdown",
-];
 
 /// The problems found, and whether every `$ref` resolves.
 pub struct Found {
@@ -239,27 +229,20 @@ fn composed<'a>(schema: &'a Value, via: &'static str, out: &mut Vec<(&'a str, &'
     }
 }
 
+/// Unique operationIds (those missing were named by the adapt stage).
 fn operation_ids(file: &str, ops: &[OperationRef<'_>], out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
     for op in ops {
         let here = format!("{} {}", op.method.to_uppercase(), op.path);
-        match op.id() {
-            None => out.push(Diagnostic::new(
+        let Some(id) = op.id() else { continue };
+        if let Some(first) = seen.get(id) {
+            out.push(Diagnostic::new(
                 file,
                 op.location(),
-                "has no operationId; every operation needs a unique one: add them, or name them with `[output.fixes] operation_ids = \"method-path\"` or an `operation_id_map` entry",
-            )),
-            Some(id) => {
-                if let Some(first) = seen.get(id) {
-                    out.push(Diagnostic::new(
-                        file,
-                        op.location(),
-                        format!("operationId `{id}` is also used by {first}; operationIds must be unique: rename one (an overlay, or `[output.fixes.operation_id_map]`)"),
-                    ));
-                } else {
-                    seen.insert(id, here);
-                }
-            }
+                format!("operationId `{id}` is also used by {first}; operationIds must be unique: rename one (an overlay, or `[output.fixes.operation_id_map]`)"),
+            ));
+        } else {
+            seen.insert(id, here);
         }
     }
 }
@@ -302,46 +285,19 @@ fn parameters(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Dia
     }
 }
 
+/// The request body: the adapt stage left one media type progenitor
+/// takes, with a schema; `encoding` it cannot read.
 fn request_body(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Diagnostic>) {
-    let mut report = |message: String| out.push(Diagnostic::new(file, op.location(), message));
-    let Some(body) = op
-        .operation
-        .get("requestBody")
-        .and_then(|b| resolve(root, b))
-    else {
-        return;
-    };
-    let content: Vec<(&String, &Value)> = body
-        .get("content")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .collect();
-    match content.as_slice() {
-        [] => {}
-        [(media, mt)] => {
-            let essence = media.split(';').next().unwrap_or_default().trim();
-            if !REQUEST_TYPES.contains(&essence) {
-                report(format!(
-                    "request body content type `{media}` is not supported; use one of {}",
-                    REQUEST_TYPES.join(", ")
-                ));
-            }
-            if mt.get("schema").is_none() {
-                report(format!(
-                    "request body `{media}` has no schema; give it one with an overlay (`[output.fixes] overlays`)"
-                ));
-            }
-            if has_encoding(mt) {
-                report(format!(
+    for (media, mt) in op.request_bodies(root) {
+        if has_encoding(mt) {
+            out.push(Diagnostic::new(
+                file,
+                op.location(),
+                format!(
                     "request body `{media}` uses `encoding`, which the generator does not support"
-                ));
-            }
+                ),
+            ));
         }
-        many => report(format!(
-            "request body offers {} content types; the generator needs exactly one: remove the others with an overlay",
-            many.len()
-        )),
     }
 }
 
@@ -362,17 +318,12 @@ fn responses(file: &str, root: &Value, op: &OperationRef<'_>, out: &mut Vec<Diag
     let mut has_default = false;
     for (code, response) in op.responses(root) {
         let (kind, label) = response_kind(response);
-        if let Some(mt) = json_media(response) {
-            if mt.get("schema").is_none() {
-                report(format!(
-                    "response {code} has a JSON body with no schema; give it one with an overlay (`[output.fixes] overlays`), `{{}}` for any JSON"
-                ));
-            }
-            if has_encoding(mt) {
-                report(format!(
-                    "response {code} uses `encoding`, which the generator does not support"
-                ));
-            }
+        if let Some(mt) = json_media(response)
+            && has_encoding(mt)
+        {
+            report(format!(
+                "response {code} uses `encoding`, which the generator does not support"
+            ));
         }
         if code == "default" {
             has_default = true;

@@ -21,6 +21,7 @@ mod cli;
 mod data_types;
 mod decode;
 pub(crate) mod derives;
+pub mod media;
 mod null_default;
 mod operation_info;
 pub mod report;
@@ -65,6 +66,8 @@ pub struct Expected {
     pub data_types: BTreeSet<String>,
     /// Those of them that are string enums (every variant a plain value).
     pub string_enums: BTreeSet<String>,
+    /// The media types the adapt stage presented as others, by operationId.
+    pub media: media::Plans,
 }
 
 impl Expected {
@@ -76,6 +79,7 @@ impl Expected {
                 .operations()
                 .filter_map(|(_, _, op)| op.operation_id.clone())
                 .collect(),
+            media: media::plans(&spec.json),
             ..Self::default()
         };
         for ty in types.iter_types() {
@@ -126,6 +130,7 @@ pub fn apply(
         &refinements.feature_derives,
         &expected.data_types,
     )?);
+    report.passes.push(media::apply(file, &expected.media)?);
     report.passes.push(status_enums::apply(
         file,
         &refinements.status_enums,
@@ -158,6 +163,7 @@ mod tests {
             operation_ids: ids.iter().map(|s| (*s).to_owned()).collect(),
             data_types: types.iter().map(|s| (*s).to_owned()).collect(),
             string_enums: BTreeSet::new(),
+            media: media::Plans::new(),
         }
     }
 

@@ -145,6 +145,9 @@ pub enum Problem {
     /// No `pub mod types` to add the status enums to.
     #[error("no `types` module")]
     NoTypesModule,
+    /// Code the pass rewrites that is not there.
+    #[error("no {0}")]
+    Missing(&'static str),
     /// A `--json-body` consumer whose file reading or parsing was not found.
     #[error("{0} of `std::fs::read_to_string` / `serde_json::from_str` (one of each expected)")]
     BodyReads(usize),
