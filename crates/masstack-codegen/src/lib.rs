@@ -249,7 +249,7 @@ pub fn generate_summarised(
         .values()
         .map(|p| usize::from(p.success.is_some()) + usize::from(p.error.is_some()))
         .sum::<usize>();
-    let summary = Summary {
+    let mut summary = Summary {
         output: output.name.clone(),
         operations: expected.operation_ids.len(),
         types: expected.data_types.len() + enums,
@@ -299,13 +299,25 @@ pub fn generate_summarised(
                     Companion::Httpmock,
                     "crate",
                 )?;
-                files.push(formatted("mock.rs", tokens)?);
+                let mut mock = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
+                let (_, loosened) = generate::refine::apply_mock(&mut mock, &expected)?;
+                summary
+                    .compromises
+                    .extend(loose_compromises(spec, &loosened));
+                files.push(GeneratedFile {
+                    path: output.file("mock.rs"),
+                    contents: format::format_syntax(&header, &mock)
+                        .map_err(|e| progenitor_output(spec, e))?,
+                });
             }
             Extra::Cli => {
                 let tokens =
                     generate::client::companion(&mut generator, spec, Companion::Cli, "crate")?;
                 let mut cli = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
-                generate::refine::apply_cli(&mut cli, &expected, &refinements)?;
+                let (_, loosened) = generate::refine::apply_cli(&mut cli, &expected, &refinements)?;
+                summary
+                    .compromises
+                    .extend(loose_compromises(spec, &loosened));
                 files.push(GeneratedFile {
                     path: output.file("cli.rs"),
                     contents: format::format_syntax(&header, &cli)
@@ -314,6 +326,15 @@ pub fn generate_summarised(
             }
         }
     }
+    if output.strict && !summary.compromises.is_empty() {
+        return Err(Error::Invalid(
+            summary
+                .compromises
+                .iter()
+                .map(Compromise::to_error)
+                .collect(),
+        ));
+    }
     let runtime = runtime_path(manifest_path, output)?;
     let module = generate::module::generate(output, spec, runtime.as_ref());
     files.push(formatted("mod.rs", module)?);
@@ -321,6 +342,43 @@ pub fn generate_summarised(
         files,
         summaries: vec![summary],
     })
+}
+
+/// The compromises of the CLI options and mock matchers given a looser
+/// form than their parameter's type, located at their operation.
+fn loose_compromises(
+    spec: &LoadedSpec,
+    loosened: &[generate::refine::loose_args::Loosened],
+) -> Vec<Compromise> {
+    use generate::refine::loose_args::Site;
+    let operations = masstack_openapi::operations::operations(&spec.json);
+    loosened
+        .iter()
+        .map(|l| {
+            let location = operations
+                .iter()
+                .find(|o| o.id() == Some(l.operation.as_str()))
+                .map_or(Location::File, |o| o.location());
+            let what = match l.site {
+                Site::Cli => format!(
+                    "the command line's `{}` reads JSON of `{}` (a bare word as a JSON string): the type has no `FromStr` for clap",
+                    l.parameter, l.ty
+                ),
+                Site::Mock => format!(
+                    "the httpmock helper `{}` matches the JSON text of its `{}` (a string as itself): the type has no `Display`",
+                    l.parameter, l.ty
+                ),
+            };
+            Compromise {
+                kind: CompromiseKind::LoosenedSchema,
+                file: spec.name.clone(),
+                location,
+                what,
+                exact: "a parameter schema of one string, number or string enum type (an overlay)"
+                    .to_owned(),
+            }
+        })
+        .collect()
 }
 
 fn runtime_path(manifest_path: &str, output: &Output) -> Result<Option<syn::Path>, Error> {

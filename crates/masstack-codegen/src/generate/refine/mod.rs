@@ -8,7 +8,9 @@
 //! - `data_types`: `#[non_exhaustive]`, and `feature_derives` under
 //!   `cfg_attr(feature = …)`;
 //! - [`super::open_enums`]: string enums keep unlisted values;
-//! - `cli` ([`apply_cli`]): the CLI's `--json-body` handling.
+//! - `cli` ([`apply_cli`]): the CLI's `--json-body` handling;
+//! - `loose_args` ([`apply_cli`], [`apply_mock`]): parameters the CLI or
+//!   the httpmock helpers cannot take as typed, in a looser form.
 //!
 //! Each pass knows what the spec makes progenitor generate (its
 //! operations, typify's types) and counts what it rewrote per operation or
@@ -21,6 +23,7 @@ mod cli;
 mod data_types;
 mod decode;
 pub(crate) mod derives;
+pub mod loose_args;
 mod null_default;
 mod operation_info;
 pub mod report;
@@ -29,7 +32,7 @@ mod syntax;
 
 use std::collections::BTreeSet;
 
-use typify::{TypeDetails, TypeEnumVariant, TypeSpace};
+use typify::{TypeDetails, TypeEnumVariant, TypeSpace, TypeSpaceImpl};
 
 use crate::load::LoadedSpec;
 pub use data_types::FeatureDerive;
@@ -65,6 +68,10 @@ pub struct Expected {
     pub data_types: BTreeSet<String>,
     /// Those of them that are string enums (every variant a plain value).
     pub string_enums: BTreeSet<String>,
+    /// Those of them that implement `FromStr` (clap parses them).
+    pub from_str: BTreeSet<String>,
+    /// Those of them that implement `Display` (httpmock matches their text).
+    pub display: BTreeSet<String>,
 }
 
 impl Expected {
@@ -88,6 +95,12 @@ impl Expected {
             };
             if string_enum {
                 expected.string_enums.insert(ty.name());
+            }
+            if ty.has_impl(TypeSpaceImpl::FromStr) {
+                expected.from_str.insert(ty.name());
+            }
+            if ty.has_impl(TypeSpaceImpl::Display) {
+                expected.display.insert(ty.name());
             }
             expected.data_types.insert(ty.name());
         }
@@ -135,14 +148,34 @@ pub fn apply(
     Ok(report)
 }
 
-/// Applies the CLI refinements to progenitor's `cli.rs`.
+/// Applies the CLI refinements to progenitor's `cli.rs`; the options
+/// given a looser type than their parameter's.
 pub fn apply_cli(
     file: &mut syn::File,
     expected: &Expected,
     refinements: &Refinements,
-) -> Result<Report, ShapeError> {
-    let passes = cli::apply(file, &expected.operation_ids, refinements.cli_body.as_ref())?;
-    Ok(Report { passes })
+) -> Result<(Report, Vec<loose_args::Loosened>), ShapeError> {
+    let ids = &expected.operation_ids;
+    let mut passes = cli::apply(file, ids, refinements.cli_body.as_ref())?;
+    let (args, loosened) = loose_args::apply_cli(file, ids, &expected.from_str)?;
+    passes.push(args);
+    Ok((Report { passes }, loosened))
+}
+
+/// Applies the refinements to progenitor's httpmock helpers (`mock.rs`);
+/// the matchers given a looser form than their parameter's type.
+pub fn apply_mock(
+    file: &mut syn::File,
+    expected: &Expected,
+) -> Result<(Report, Vec<loose_args::Loosened>), ShapeError> {
+    let (params, loosened) =
+        loose_args::apply_mock(file, &expected.operation_ids, &expected.display)?;
+    Ok((
+        Report {
+            passes: vec![params],
+        },
+        loosened,
+    ))
 }
 
 #[cfg(test)]
@@ -158,6 +191,8 @@ mod tests {
             operation_ids: ids.iter().map(|s| (*s).to_owned()).collect(),
             data_types: types.iter().map(|s| (*s).to_owned()).collect(),
             string_enums: BTreeSet::new(),
+            from_str: BTreeSet::new(),
+            display: BTreeSet::new(),
         }
     }
 

@@ -145,6 +145,9 @@ pub enum Problem {
     /// No `pub mod types` to add the status enums to.
     #[error("no `types` module")]
     NoTypesModule,
+    /// Code of a shape the pass does not know.
+    #[error("code it cannot read: `{0}`")]
+    UnparsedCode(String),
     /// A `--json-body` consumer whose file reading or parsing was not found.
     #[error("{0} of `std::fs::read_to_string` / `serde_json::from_str` (one of each expected)")]
     BodyReads(usize),
