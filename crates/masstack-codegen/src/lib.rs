@@ -292,35 +292,15 @@ pub fn generate_summarised(
                 let tokens = generate::environments::generate(spec, output.client.non_exhaustive)?;
                 files.push(formatted("environments.rs", tokens)?);
             }
-            Extra::Httpmock => {
-                let tokens = generate::client::companion(
-                    &mut generator,
-                    spec,
-                    Companion::Httpmock,
-                    "crate",
-                )?;
-                let mut mock = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
-                let (_, loosened) = generate::refine::apply_mock(&mut mock, &expected)?;
+            Extra::Httpmock | Extra::Cli => {
+                let (name, file, loosened) =
+                    refined_companion(&mut generator, spec, *extra, &expected, &refinements)?;
                 summary
                     .compromises
                     .extend(loose_compromises(spec, &loosened));
                 files.push(GeneratedFile {
-                    path: output.file("mock.rs"),
-                    contents: format::format_syntax(&header, &mock)
-                        .map_err(|e| progenitor_output(spec, e))?,
-                });
-            }
-            Extra::Cli => {
-                let tokens =
-                    generate::client::companion(&mut generator, spec, Companion::Cli, "crate")?;
-                let mut cli = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
-                let (_, loosened) = generate::refine::apply_cli(&mut cli, &expected, &refinements)?;
-                summary
-                    .compromises
-                    .extend(loose_compromises(spec, &loosened));
-                files.push(GeneratedFile {
-                    path: output.file("cli.rs"),
-                    contents: format::format_syntax(&header, &cli)
+                    path: output.file(name),
+                    contents: format::format_syntax(&header, &file)
                         .map_err(|e| progenitor_output(spec, e))?,
                 });
             }
@@ -342,6 +322,41 @@ pub fn generate_summarised(
         files,
         summaries: vec![summary],
     })
+}
+
+/// progenitor's httpmock helpers (`mock.rs`) or CLI (`cli.rs`), refined;
+/// the parameters given a looser form.
+fn refined_companion(
+    generator: &mut progenitor_impl::Generator,
+    spec: &LoadedSpec,
+    extra: Extra,
+    expected: &generate::refine::Expected,
+    refinements: &generate::refine::Refinements,
+) -> Result<
+    (
+        &'static str,
+        syn::File,
+        Vec<generate::refine::loose_args::Loosened>,
+    ),
+    Error,
+> {
+    let which = match extra {
+        Extra::Cli => Companion::Cli,
+        _ => Companion::Httpmock,
+    };
+    let tokens = generate::client::companion(generator, spec, which, "crate")?;
+    let mut file = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
+    let (name, (_, loosened)) = match which {
+        Companion::Cli => (
+            "cli.rs",
+            generate::refine::apply_cli(&mut file, expected, refinements)?,
+        ),
+        _ => (
+            "mock.rs",
+            generate::refine::apply_mock(&mut file, expected)?,
+        ),
+    };
+    Ok((name, file, loosened))
 }
 
 /// The compromises of the CLI options and mock matchers given a looser

@@ -114,10 +114,12 @@ pub fn apply_cli(
         error: None,
     };
     pass.visit_file_mut(file);
-    match pass.error {
-        Some(error) => Err(error),
-        None => Ok((pass.rewrites, pass.loosened)),
+    if let Some(error) = pass.error {
+        return Err(error);
     }
+    pass.rewrites
+        .require(operation_ids, || Problem::NoCliMethod)?;
+    Ok((pass.rewrites, pass.loosened))
 }
 
 struct CliArgs<'a> {
@@ -154,12 +156,12 @@ impl VisitMut for CliArgs<'_> {
         let Some(Expr::Macro(parser)) = node.args.first_mut() else {
             return;
         };
-        if !parser
+        if parser
             .mac
             .path
             .segments
             .last()
-            .is_some_and(|s| s.ident == "value_parser")
+            .is_none_or(|s| s.ident != "value_parser")
         {
             return;
         }
@@ -226,10 +228,14 @@ pub fn apply_mock(
         error: None,
     };
     pass.visit_file_mut(file);
-    match pass.error {
-        Some(error) => Err(error),
-        None => Ok((pass.rewrites, pass.loosened)),
+    if let Some(error) = pass.error {
+        return Err(error);
     }
+    // progenitor names the helpers after the operation: a name that
+    // matches none is a naming rule this pass no longer follows.
+    pass.rewrites
+        .require(operation_ids, || Problem::NoMockImpl)?;
+    Ok((pass.rewrites, pass.loosened))
 }
 
 struct MockParams<'a> {
@@ -361,4 +367,156 @@ fn value_type(sig: &syn::Signature) -> Option<syn::Type> {
         }
     }
     Some(ty)
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    use super::*;
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    fn cli(code: TokenStream, from_str: &[&str]) -> Result<(String, Vec<Loosened>), ShapeError> {
+        let mut file: syn::File = syn::parse2(code).unwrap();
+        let (_, loosened) = apply_cli(&mut file, &["getThing".into()], &set(from_str))?;
+        Ok((prettyplease::unparse(&file), loosened))
+    }
+
+    fn mock(code: TokenStream, display: &[&str]) -> Result<(String, Vec<Loosened>), ShapeError> {
+        let mut file: syn::File = syn::parse2(code).unwrap();
+        let (_, loosened) = apply_mock(&mut file, &["getThing".into()], &set(display))?;
+        Ok((prettyplease::unparse(&file), loosened))
+    }
+
+    #[test]
+    fn cli_options_without_from_str_read_json() {
+        let (out, loosened) = cli(
+            quote! {
+                impl Cli {
+                    pub fn cli_get_thing() -> ::clap::Command {
+                        ::clap::Command::new("")
+                            .arg(::clap::Arg::new("id").value_parser(::clap::value_parser!(types::ThingId)))
+                            .arg(::clap::Arg::new("tags").value_parser(::clap::value_parser!(::std::vec::Vec<::std::string::String>)))
+                            .arg(::clap::Arg::new("kind").value_parser(::clap::value_parser!(types::Kind)))
+                            .arg(::clap::Arg::new("name").value_parser(::clap::value_parser!(::std::string::String)))
+                    }
+                }
+            },
+            &["Kind"],
+        )
+        .unwrap();
+        assert_eq!(out.matches("::serde_json::from_str::<").count(), 2, "{out}");
+        assert!(out.contains("value_parser!(types::Kind)"), "{out}");
+        assert!(
+            out.contains("value_parser!(::std::string::String)"),
+            "{out}"
+        );
+        let options: Vec<(&str, &str)> = loosened
+            .iter()
+            .map(|l| (l.parameter.as_str(), l.ty.as_str()))
+            .collect();
+        assert_eq!(
+            options,
+            [
+                ("--id", "types::ThingId"),
+                ("--tags", "std::vec::Vec<std::string::String>")
+            ]
+        );
+        assert!(
+            loosened
+                .iter()
+                .all(|l| l.operation == "getThing" && l.site == Site::Cli)
+        );
+    }
+
+    #[test]
+    fn a_value_parser_that_is_not_a_type_is_a_shape_error() {
+        let err = cli(
+            quote! {
+                impl Cli {
+                    pub fn cli_get_thing() -> ::clap::Command {
+                        ::clap::Arg::new("id").value_parser(::clap::value_parser!(1 + 1))
+                    }
+                }
+            },
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("cli_args"), "{err}");
+    }
+
+    #[test]
+    fn mock_matchers_without_display_match_json_text() {
+        let (out, loosened) = mock(
+            quote! {
+                impl GetThingWhen {
+                    pub fn tags<'a, T>(self, value: T) -> Self
+                    where
+                        T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+                    {
+                        if let Some(value) = value.into() {
+                            Self(self.0.query_param("tags", value.to_string()))
+                        } else {
+                            Self(self.0.query_param_missing("tags"))
+                        }
+                    }
+                    pub fn kind(self, value: types::Kind) -> Self {
+                        Self(self.0.query_param("kind", value.to_string()))
+                    }
+                    pub fn body(self, value: types::Mode) -> Self {
+                        Self(self.0.json_body_obj(value))
+                    }
+                }
+                impl GetThingThen {
+                    pub fn ok(self, value: &types::Thing) -> Self {
+                        Self(self.0.status(200u16).json_body_obj(value))
+                    }
+                }
+            },
+            &["Kind"],
+        )
+        .unwrap();
+        assert_eq!(
+            out.matches("::serde_json::to_value(&value)").count(),
+            1,
+            "{out}"
+        );
+        assert!(out.contains("json_body_obj(&value)"), "{out}");
+        assert!(
+            out.contains(".status(200u16).json_body_obj(value)"),
+            "{out}"
+        );
+        assert_eq!(loosened.len(), 1);
+        assert_eq!(loosened[0].parameter, "tags");
+        assert_eq!(loosened[0].ty, "std::vec::Vec<std::string::String>");
+    }
+
+    #[test]
+    fn an_operation_without_its_helpers_is_a_shape_error() {
+        let err = mock(quote! { impl OtherWhen {} }, &[]).unwrap_err();
+        assert!(err.to_string().contains("getThing"), "{err}");
+        let err = cli(quote! { impl Cli { pub fn cli_other() {} } }, &[]).unwrap_err();
+        assert!(err.to_string().contains("getThing"), "{err}");
+    }
+
+    #[test]
+    fn a_mock_value_use_without_a_value_parameter_is_a_shape_error() {
+        let err = mock(
+            quote! {
+                impl GetThingThen {
+                    pub fn ok(self, body: ()) -> Self {
+                        let value = body;
+                        Self(self.0.json_body_obj(value))
+                    }
+                }
+            },
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("mock_params"), "{err}");
+    }
 }

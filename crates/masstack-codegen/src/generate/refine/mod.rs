@@ -440,7 +440,7 @@ mod tests {
             ..Refinements::default()
         };
         let ids = expected(&["createTicket", "getTicket"], &[]);
-        let report = apply_cli(&mut file, &ids, &refinements).unwrap();
+        let (report, _) = apply_cli(&mut file, &ids, &refinements).unwrap();
         let out = prettyplease::unparse(&file);
         let squeezed: String = out.split_whitespace().collect();
         for expected in [
@@ -493,5 +493,29 @@ pub enum X {"#;
         let err = refined(code, &types, &refinements(false, true)).unwrap_err();
         assert_eq!((err.pass, err.item.as_str()), ("feature_derives", "Z"));
         assert!(matches!(err.problem, Problem::NoDerive(_)), "{err}");
+    }
+
+    #[test]
+    fn a_hand_written_json_schema_impl_is_gated_and_edition_2024_clean() {
+        let types = expected(&[], &["BlockSize"]);
+        let out = refined(
+            quote! {
+                #[derive(::serde::Serialize)]
+                pub struct BlockSize(i64);
+                impl ::schemars::JsonSchema for BlockSize {
+                    fn json_schema(gen: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                        <i64 as ::schemars::JsonSchema>::json_schema(gen)
+                    }
+                }
+            },
+            &types,
+            &refinements(false, true),
+        )
+        .unwrap();
+        assert!(
+            out.contains("#[cfg(feature = \"cli\")]\nimpl ::schemars::JsonSchema for BlockSize"),
+            "{out}"
+        );
+        assert!(!out.contains(" gen") && out.contains("r#gen"), "{out}");
     }
 }

@@ -145,6 +145,9 @@ pub enum Problem {
     /// No `pub mod types` to add the status enums to.
     #[error("no `types` module")]
     NoTypesModule,
+    /// An operation without its `…When` / `…Then` httpmock helpers.
+    #[error("no `impl …When` and `impl …Then` of its httpmock helpers")]
+    NoMockImpl,
     /// Code of a shape the pass does not know.
     #[error("code it cannot read: `{0}`")]
     UnparsedCode(String),
