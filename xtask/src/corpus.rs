@@ -1,7 +1,9 @@
 //! `cargo xtask corpus DIR`: every spec of DIR generated as a crate of a
 //! scratch workspace and built, as a new user adding it would; one line per
 //! spec and a total. Specs are never edited: what a spec needs comes from
-//! the corpus manifest (`corpus.toml`), as `[output.fixes]` would.
+//! the corpus manifest (`corpus.toml`), as `[output.fixes]` would. Every
+//! spec gets every extra that applies to any spec ([`EXTRAS`]), and the
+//! build enables their features, so their code is compiled too.
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -12,6 +14,16 @@ use masstack_codegen::crate_manifest::Workspace;
 use masstack_codegen::manifest::{ClientSettings, Extra, Fixes, LintSettings, Manifest, Output};
 use masstack_codegen::{Error, output, scaffold};
 use serde::Deserialize;
+
+/// The extras every spec gets: those that apply to any spec (`examples`
+/// and `lifecycle` need the spec's example schemas and `x-transactions`).
+/// `environments` gives a spec without servers an `Environment` with no
+/// variants; the `cli` extra needs it.
+const EXTRAS: [Extra; 3] = [Extra::Environments, Extra::Httpmock, Extra::Cli];
+
+/// The derive the `cli` extra needs, compiled only with the `cli` feature
+/// (as `cargo xtask new` sets it up).
+const SCHEMA_DERIVE: &str = "schemars::JsonSchema";
 
 /// `cargo xtask corpus`'s arguments.
 #[derive(clap::Args)]
@@ -84,7 +96,8 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
     let build_errors = if args.no_build {
         None
     } else {
-        Some(build(&ws, &work.join("target"))?)
+        let features = extra_features(&fates, &manifest);
+        Some(build(&ws, &work.join("target"), &features)?)
     };
     Ok(report(&fates, &manifest, build_errors.as_ref()))
 }
@@ -170,18 +183,28 @@ fn plan(
             *overlay = format!("spec/{overlay}");
         }
         let name = package_name(file);
-        let client = entry
+        let mut client = entry
             .and_then(|e| e.client.clone())
             .unwrap_or_else(|| ClientSettings {
                 runtime: Some("masstack_client_runtime".into()),
                 ..ClientSettings::default()
             });
+        if !client.derives.iter().any(|d| d == SCHEMA_DERIVE) {
+            client.derives.push(SCHEMA_DERIVE.into());
+            client
+                .feature_derives
+                .insert(SCHEMA_DERIVE.into(), "cli".into());
+        }
+        let mut extras = entry.map(|e| e.extras.clone()).unwrap_or_default();
+        extras.extend(EXTRAS);
+        extras.sort();
+        extras.dedup();
         outputs.push(Output {
             name: name.clone(),
             spec: format!("spec/{file}"),
             crate_dir: format!("crates/{name}"),
             client,
-            extras: entry.map(|e| e.extras.clone()).unwrap_or_default(),
+            extras,
             lint: LintSettings::default(),
             fixes,
             cli_name: None,
@@ -346,10 +369,33 @@ fn package_name(file: &str) -> String {
     }
 }
 
-/// Builds the scratch workspace; the errors of each package that failed.
-fn build(ws: &Path, target: &Path) -> Result<BTreeMap<String, Vec<String>>, Error> {
+/// `package/feature` for the feature of each extra of each generated crate
+/// (`cli`, `mock`): `--all-features` would also turn on the runtime's
+/// alternatives (`native-tls` beside `rustls`).
+fn extra_features(fates: &[(String, Fate)], manifest: &Manifest) -> String {
+    let mut features = Vec::new();
+    for ((_, fate), output) in fates.iter().zip(&manifest.outputs) {
+        if !matches!(fate, Fate::Generated(_)) {
+            continue;
+        }
+        for extra in &output.extras {
+            let feature = match extra {
+                Extra::Cli => "cli",
+                Extra::Httpmock => "mock",
+                _ => continue,
+            };
+            features.push(format!("{}/{feature}", output.crate_name()));
+        }
+    }
+    features.join(",")
+}
+
+/// Builds the scratch workspace with `features`; the errors of each
+/// package that failed.
+fn build(ws: &Path, target: &Path, features: &str) -> Result<BTreeMap<String, Vec<String>>, Error> {
     let mut child = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .args(["build", "--keep-going", "--message-format=json", "--quiet"])
+        .args(["--workspace", "--features", features])
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
         // Compiled to prove it compiles: debug info only costs disk.

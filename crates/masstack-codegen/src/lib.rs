@@ -251,7 +251,7 @@ pub fn generate_summarised(
         .values()
         .map(|p| usize::from(p.success.is_some()) + usize::from(p.error.is_some()))
         .sum::<usize>();
-    let summary = Summary {
+    let mut summary = Summary {
         output: output.name.clone(),
         operations: expected.operation_ids.len(),
         types: expected.data_types.len() + enums,
@@ -294,27 +294,28 @@ pub fn generate_summarised(
                 let tokens = generate::environments::generate(spec, output.client.non_exhaustive)?;
                 files.push(formatted("environments.rs", tokens)?);
             }
-            Extra::Httpmock => {
-                let tokens = generate::client::companion(
-                    &mut generator,
-                    spec,
-                    Companion::Httpmock,
-                    "crate",
-                )?;
-                files.push(formatted("mock.rs", tokens)?);
-            }
-            Extra::Cli => {
-                let tokens =
-                    generate::client::companion(&mut generator, spec, Companion::Cli, "crate")?;
-                let mut cli = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
-                generate::refine::apply_cli(&mut cli, &expected, &refinements)?;
+            Extra::Httpmock | Extra::Cli => {
+                let (name, file, loosened) =
+                    refined_companion(&mut generator, spec, *extra, &expected, &refinements)?;
+                summary
+                    .compromises
+                    .extend(loose_compromises(spec, &loosened));
                 files.push(GeneratedFile {
-                    path: output.file("cli.rs"),
-                    contents: format::format_syntax(&header, &cli)
+                    path: output.file(name),
+                    contents: format::format_syntax(&header, &file)
                         .map_err(|e| progenitor_output(spec, e))?,
                 });
             }
         }
+    }
+    if output.strict && !summary.compromises.is_empty() {
+        return Err(Error::Invalid(
+            summary
+                .compromises
+                .iter()
+                .map(Compromise::to_error)
+                .collect(),
+        ));
     }
     let runtime = runtime_path(manifest_path, output)?;
     let module = generate::module::generate(output, spec, runtime.as_ref());
@@ -323,6 +324,78 @@ pub fn generate_summarised(
         files,
         summaries: vec![summary],
     })
+}
+
+/// progenitor's httpmock helpers (`mock.rs`) or CLI (`cli.rs`), refined;
+/// the parameters given a looser form.
+fn refined_companion(
+    generator: &mut progenitor_impl::Generator,
+    spec: &LoadedSpec,
+    extra: Extra,
+    expected: &generate::refine::Expected,
+    refinements: &generate::refine::Refinements,
+) -> Result<
+    (
+        &'static str,
+        syn::File,
+        Vec<generate::refine::loose_args::Loosened>,
+    ),
+    Error,
+> {
+    let which = match extra {
+        Extra::Cli => Companion::Cli,
+        _ => Companion::Httpmock,
+    };
+    let tokens = generate::client::companion(generator, spec, which, "crate")?;
+    let mut file = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
+    let (name, (_, loosened)) = match which {
+        Companion::Cli => (
+            "cli.rs",
+            generate::refine::apply_cli(&mut file, expected, refinements)?,
+        ),
+        _ => (
+            "mock.rs",
+            generate::refine::apply_mock(&mut file, expected)?,
+        ),
+    };
+    Ok((name, file, loosened))
+}
+
+/// The compromises of the CLI options and mock matchers given a looser
+/// form than their parameter's type, located at their operation.
+fn loose_compromises(
+    spec: &LoadedSpec,
+    loosened: &[generate::refine::loose_args::Loosened],
+) -> Vec<Compromise> {
+    use generate::refine::loose_args::Site;
+    let operations = masstack_openapi::operations::operations(&spec.json);
+    loosened
+        .iter()
+        .map(|l| {
+            let location = operations
+                .iter()
+                .find(|o| o.id() == Some(l.operation.as_str()))
+                .map_or(Location::File, |o| o.location());
+            let what = match l.site {
+                Site::Cli => format!(
+                    "the command line's `{}` reads JSON of `{}` (a bare word as a JSON string): the type has no `FromStr` for clap",
+                    l.parameter, l.ty
+                ),
+                Site::Mock => format!(
+                    "the httpmock helper `{}` matches the JSON text of its `{}` (a string as itself): the type has no `Display`",
+                    l.parameter, l.ty
+                ),
+            };
+            Compromise {
+                kind: CompromiseKind::LoosenedSchema,
+                file: spec.name.clone(),
+                location,
+                what,
+                exact: "a parameter schema of one string, number or string enum type (an overlay)"
+                    .to_owned(),
+            }
+        })
+        .collect()
 }
 
 fn runtime_path(manifest_path: &str, output: &Output) -> Result<Option<syn::Path>, Error> {

@@ -89,7 +89,7 @@ fn every_pass_finds_what_the_spec_expects() {
             .unwrap_or_else(|e| panic!("{e}"));
         let mut cli: syn::File = syn::parse2(tokens).unwrap();
         let refinements = client::refinements(DEFAULT_PATH, &output, &Default::default()).unwrap();
-        let report = refine::apply_cli(&mut cli, expected, &refinements)
+        let (report, _) = refine::apply_cli(&mut cli, expected, &refinements)
             .unwrap_or_else(|e| panic!("{}: {e}", spec.name));
         assert_found(&report, "cli_body", &operations, &spec.name);
     }

@@ -239,7 +239,7 @@ impl CliPass<'_> {
 }
 
 /// The id of `::clap::Arg::new("id")` at the root of a builder chain.
-fn root_arg_id(expr: &Expr) -> Option<String> {
+pub(super) fn root_arg_id(expr: &Expr) -> Option<String> {
     match expr {
         Expr::MethodCall(call) => root_arg_id(&call.receiver),
         Expr::Call(call) => {

@@ -73,6 +73,39 @@ impl VisitMut for DataTypes<'_> {
         self.refine(&node.ident, &mut node.attrs);
         visit_mut::visit_item_enum_mut(self, node);
     }
+
+    /// typify implements `JsonSchema` by hand for a newtype whose values
+    /// are an enumerated list (an integer `enum`): the impl is gated as
+    /// the derive would be.
+    fn visit_item_impl_mut(&mut self, node: &mut syn::ItemImpl) {
+        let feature = node.trait_.as_ref().and_then(|implemented| {
+            self.feature_derives
+                .iter()
+                .find(|(wanted, _)| same_path(wanted, &implemented.0))
+                .map(|(_, feature)| feature.clone())
+        });
+        if let (Some(feature), syn::Type::Path(ty)) = (feature, &*node.self_ty)
+            && let Some(name) = ty.path.get_ident().map(ToString::to_string)
+        {
+            node.attrs.push(parse_quote!(#[cfg(feature = #feature)]));
+            // schemars 0.8's `gen` module and parameter: a keyword since
+            // edition 2024.
+            RawGen.visit_item_impl_mut(node);
+            self.gated.add(&name, 1);
+        }
+        visit_mut::visit_item_impl_mut(self, node);
+    }
+}
+
+/// `gen` -> `r#gen`.
+struct RawGen;
+
+impl VisitMut for RawGen {
+    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+        if ident == "gen" {
+            *ident = syn::Ident::new_raw("gen", ident.span());
+        }
+    }
 }
 
 impl DataTypes<'_> {

@@ -8,7 +8,9 @@
 //! - `data_types`: `#[non_exhaustive]`, and `feature_derives` under
 //!   `cfg_attr(feature = …)`;
 //! - [`super::open_enums`]: string enums keep unlisted values;
-//! - `cli` ([`apply_cli`]): the CLI's `--json-body` handling.
+//! - `cli` ([`apply_cli`]): the CLI's `--json-body` handling;
+//! - `loose_args` ([`apply_cli`], [`apply_mock`]): parameters the CLI or
+//!   the httpmock helpers cannot take as typed, in a looser form.
 //!
 //! Each pass knows what the spec makes progenitor generate (its
 //! operations, typify's types) and counts what it rewrote per operation or
@@ -21,6 +23,7 @@ mod cli;
 mod data_types;
 mod decode;
 pub(crate) mod derives;
+pub mod loose_args;
 pub mod media;
 mod null_default;
 mod operation_info;
@@ -30,7 +33,7 @@ mod syntax;
 
 use std::collections::BTreeSet;
 
-use typify::{TypeDetails, TypeEnumVariant, TypeSpace};
+use typify::{TypeDetails, TypeEnumVariant, TypeSpace, TypeSpaceImpl};
 
 use crate::load::LoadedSpec;
 pub use data_types::FeatureDerive;
@@ -68,6 +71,10 @@ pub struct Expected {
     pub string_enums: BTreeSet<String>,
     /// The media types the adapt stage presented as others, by operationId.
     pub media: media::Plans,
+    /// Those of them that implement `FromStr` (clap parses them).
+    pub from_str: BTreeSet<String>,
+    /// Those of them that implement `Display` (httpmock matches their text).
+    pub display: BTreeSet<String>,
 }
 
 impl Expected {
@@ -92,6 +99,12 @@ impl Expected {
             };
             if string_enum {
                 expected.string_enums.insert(ty.name());
+            }
+            if ty.has_impl(TypeSpaceImpl::FromStr) {
+                expected.from_str.insert(ty.name());
+            }
+            if ty.has_impl(TypeSpaceImpl::Display) {
+                expected.display.insert(ty.name());
             }
             expected.data_types.insert(ty.name());
         }
@@ -140,14 +153,34 @@ pub fn apply(
     Ok(report)
 }
 
-/// Applies the CLI refinements to progenitor's `cli.rs`.
+/// Applies the CLI refinements to progenitor's `cli.rs`; the options
+/// given a looser type than their parameter's.
 pub fn apply_cli(
     file: &mut syn::File,
     expected: &Expected,
     refinements: &Refinements,
-) -> Result<Report, ShapeError> {
-    let passes = cli::apply(file, &expected.operation_ids, refinements.cli_body.as_ref())?;
-    Ok(Report { passes })
+) -> Result<(Report, Vec<loose_args::Loosened>), ShapeError> {
+    let ids = &expected.operation_ids;
+    let mut passes = cli::apply(file, ids, refinements.cli_body.as_ref())?;
+    let (args, loosened) = loose_args::apply_cli(file, ids, &expected.from_str)?;
+    passes.push(args);
+    Ok((Report { passes }, loosened))
+}
+
+/// Applies the refinements to progenitor's httpmock helpers (`mock.rs`);
+/// the matchers given a looser form than their parameter's type.
+pub fn apply_mock(
+    file: &mut syn::File,
+    expected: &Expected,
+) -> Result<(Report, Vec<loose_args::Loosened>), ShapeError> {
+    let (params, loosened) =
+        loose_args::apply_mock(file, &expected.operation_ids, &expected.display)?;
+    Ok((
+        Report {
+            passes: vec![params],
+        },
+        loosened,
+    ))
 }
 
 #[cfg(test)]
@@ -164,6 +197,8 @@ mod tests {
             data_types: types.iter().map(|s| (*s).to_owned()).collect(),
             string_enums: BTreeSet::new(),
             media: media::Plans::new(),
+            from_str: BTreeSet::new(),
+            display: BTreeSet::new(),
         }
     }
 
@@ -411,7 +446,7 @@ mod tests {
             ..Refinements::default()
         };
         let ids = expected(&["createTicket", "getTicket"], &[]);
-        let report = apply_cli(&mut file, &ids, &refinements).unwrap();
+        let (report, _) = apply_cli(&mut file, &ids, &refinements).unwrap();
         let out = prettyplease::unparse(&file);
         let squeezed: String = out.split_whitespace().collect();
         for expected in [
@@ -464,5 +499,29 @@ pub enum X {"#;
         let err = refined(code, &types, &refinements(false, true)).unwrap_err();
         assert_eq!((err.pass, err.item.as_str()), ("feature_derives", "Z"));
         assert!(matches!(err.problem, Problem::NoDerive(_)), "{err}");
+    }
+
+    #[test]
+    fn a_hand_written_json_schema_impl_is_gated_and_edition_2024_clean() {
+        let types = expected(&[], &["BlockSize"]);
+        let out = refined(
+            quote! {
+                #[derive(::serde::Serialize)]
+                pub struct BlockSize(i64);
+                impl ::schemars::JsonSchema for BlockSize {
+                    fn json_schema(gen: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                        <i64 as ::schemars::JsonSchema>::json_schema(gen)
+                    }
+                }
+            },
+            &types,
+            &refinements(false, true),
+        )
+        .unwrap();
+        assert!(
+            out.contains("#[cfg(feature = \"cli\")]\nimpl ::schemars::JsonSchema for BlockSize"),
+            "{out}"
+        );
+        assert!(!out.contains(" gen") && out.contains("r#gen"), "{out}");
     }
 }

@@ -148,6 +148,12 @@ pub enum Problem {
     /// Code the pass rewrites that is not there.
     #[error("no {0}")]
     Missing(&'static str),
+    /// An operation without its `…When` / `…Then` httpmock helpers.
+    #[error("no `impl …When` and `impl …Then` of its httpmock helpers")]
+    NoMockImpl,
+    /// Code of a shape the pass does not know.
+    #[error("code it cannot read: `{0}`")]
+    UnparsedCode(String),
     /// A `--json-body` consumer whose file reading or parsing was not found.
     #[error("{0} of `std::fs::read_to_string` / `serde_json::from_str` (one of each expected)")]
     BodyReads(usize),
