@@ -1,6 +1,7 @@
-//! The compromises fixture (`tests/fixtures/compromises/pets.yaml`): its
-//! summary names each compromise at its operation with the setting that
-//! would make it exact, and `strict = true` makes each one a located error.
+//! The compromises fixture (`tests/fixtures/compromises/pets.yaml`) holds
+//! one of each kind of compromise: its summary names each at its operation
+//! (or schema) with what would make it exact, and `strict = true` makes
+//! each one a located error.
 
 use masstack_codegen::{CompromiseKind, Error, Location, manifest};
 use masstack_spec_tests::{load_spec, manifest};
@@ -35,10 +36,17 @@ fn the_summary_locates_each_compromise_of_the_fixture() {
         })
         .collect();
     let expected = [
+        (CompromiseKind::NamedOperation, "GET /pets"),
+        (CompromiseKind::MultipartBody, "uploadPhoto"),
+        (CompromiseKind::RawBody, "putRecord"),
         (CompromiseKind::SuccessEnum, "registerPet"),
         (CompromiseKind::SuccessEnum, "getPet"),
         (CompromiseKind::ErrorEnum, "getPet"),
         (CompromiseKind::ErrorEnum, "deletePet"),
+        (
+            CompromiseKind::LoosenedSchema,
+            "Pointer(\"#/components/schemas/Links\")",
+        ),
     ];
     assert_eq!(found, expected.map(|(k, n)| (k, n.to_owned())), "{summary}");
     assert!(
@@ -60,6 +68,9 @@ fn strict_makes_each_compromise_a_located_error() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let compromises = &lenient.summaries[0].compromises;
+    let kinds: std::collections::BTreeSet<CompromiseKind> =
+        compromises.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds.len(), 6, "one of each kind: {kinds:?}");
     let strict =
         masstack_codegen::generate(manifest::DEFAULT_PATH, &manifest(), &output(true), &spec);
     let Err(Error::Invalid(errors)) = strict else {

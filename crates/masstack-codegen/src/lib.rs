@@ -243,8 +243,10 @@ pub fn generate_summarised(
         mut client,
         expected,
         loosened,
+        loosened_spec,
     } = generate::client::unrefined(manifest_path, output, spec, &status_enums)?;
     compromises.extend(loosened);
+    let spec = loosened_spec.as_ref().unwrap_or(spec);
     let refinements = generate::client::refinements(manifest_path, output, &status_enums)?;
     generate::refine::apply(&mut client, &expected, &refinements)?;
     let enums = status_enums

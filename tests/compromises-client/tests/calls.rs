@@ -202,3 +202,91 @@ async fn created_and_accepted_are_told_apart() {
         other => panic!("202 is `Accepted(Ticket)`: {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_operation_without_an_id_is_named_from_its_method_and_path() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(Method::GET).path("/pets");
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!([{"name": "Rex", "links": {"vet": "https://vet.example"}}]));
+        })
+        .await;
+    let pets = client(&server)
+        .get_pets()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(pets.len(), 1);
+    // `Links` is loosened (typed without its unknown `format`): still a map.
+    let links = pets[0].links.as_ref().expect("links");
+    assert_eq!(
+        links.get("vet").map(String::as_str),
+        Some("https://vet.example")
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_body_is_built_from_its_parts() {
+    let server = MockServer::start_async().await;
+    let upload = server
+        .mock_async(|when, then| {
+            when.method(Method::POST)
+                .path("/pets/rex/photo")
+                .header_matches("content-type", "^multipart/form-data; boundary=")
+                .body_includes("name=\"photo\"")
+                .body_includes("fake-png-bytes")
+                .body_includes("name=\"caption\"")
+                .body_includes("on the sofa");
+            then.status(204);
+        })
+        .await;
+    let parts = masstack_fixture_compromises::multipart::UploadPhotoParts::new()
+        .photo(b"fake-png-bytes".to_vec())
+        .caption("on the sofa");
+    let sent = client(&server)
+        .upload_photo()
+        .pet_id("rex")
+        .body(parts)
+        .send()
+        .await;
+    assert!(sent.is_ok(), "{sent:?}");
+    upload.assert_async().await;
+    // The required part left out: refused before anything is sent.
+    let missing = client(&server)
+        .upload_photo()
+        .pet_id("rex")
+        .body(masstack_fixture_compromises::multipart::UploadPhotoParts::new().caption("x"))
+        .send()
+        .await;
+    match missing {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("`photo`"), "{message}"),
+        other => panic!("a missing required part is an invalid request: {other:?}"),
+    }
+    upload.assert_hits_async(1).await;
+}
+
+#[tokio::test]
+async fn an_xml_body_is_sent_as_text_with_its_content_type() {
+    let server = MockServer::start_async().await;
+    let put = server
+        .mock_async(|when, then| {
+            when.method(Method::PUT)
+                .path("/pets/rex/record")
+                .header("content-type", "application/xml")
+                .body("<record><vaccinated>true</vaccinated></record>");
+            then.status(204);
+        })
+        .await;
+    let sent = client(&server)
+        .put_record()
+        .pet_id("rex")
+        .body("<record><vaccinated>true</vaccinated></record>")
+        .send()
+        .await;
+    assert!(sent.is_ok(), "{sent:?}");
+    put.assert_async().await;
+}

@@ -35,7 +35,8 @@ pub struct Adapted {
     pub status_enums: status_enums::Plans,
 }
 
-/// Runs every pass on `spec`; with `strict = true`, a compromise is an error.
+/// Runs every pass on `spec`. (With `strict = true`, generation ends with
+/// every compromise of every stage as a located error, all at once.)
 pub fn adapt(output: &Output, mut spec: LoadedSpec) -> Result<Adapted, Error> {
     let mut compromises = Vec::new();
     let file = spec.name.clone();
@@ -43,11 +44,6 @@ pub fn adapt(output: &Output, mut spec: LoadedSpec) -> Result<Adapted, Error> {
     operation_ids::apply(&file, &mut spec.json, &mut compromises);
     media::apply(&file, &mut spec.json, &mut compromises);
     let status_enums = status_enums::apply(&file, output, &mut spec.json, &mut compromises)?;
-    if output.strict && !compromises.is_empty() {
-        return Err(Error::Invalid(
-            compromises.iter().map(Compromise::to_error).collect(),
-        ));
-    }
     // Rebuilt from the adapted JSON, which is what progenitor must see;
     // only when it changed, since the JSON tree does not keep the file's
     // order of operations, which an unchanged spec's client follows.

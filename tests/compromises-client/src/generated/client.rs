@@ -34,10 +34,51 @@ pub mod types {
         }
     }
 
+    ///Related pages, by relation; its `format` is one typify does not know.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    #[non_exhaustive]
+    pub struct Links(
+        pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    );
+    impl ::std::ops::Deref for Links {
+        type Target = ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<Links>
+    for ::std::collections::HashMap<::std::string::String, ::std::string::String> {
+        fn from(value: Links) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::convert::From<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > for Links {
+        fn from(
+            value: ::std::collections::HashMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        ) -> Self {
+            Self(value)
+        }
+    }
+
     ///`Pet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Pet {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<Links>,
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub species: ::std::option::Option<::std::string::String>,
@@ -45,6 +86,20 @@ pub mod types {
 
     impl Pet {
         pub fn builder() -> builder::Pet {
+            Default::default()
+        }
+    }
+
+    ///`Record`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
+    pub struct Record {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vaccinated: ::std::option::Option<bool>,
+    }
+
+    impl Record {
+        pub fn builder() -> builder::Record {
             Default::default()
         }
     }
@@ -172,6 +227,10 @@ pub mod types {
 
         #[derive(Clone, Debug)]
         pub struct Pet {
+            links: ::std::result::Result<
+                ::std::option::Option<super::Links>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             species: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -182,6 +241,7 @@ pub mod types {
         impl ::std::default::Default for Pet {
             fn default() -> Self {
                 Self {
+                    links: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     species: Ok(Default::default()),
                 }
@@ -189,6 +249,18 @@ pub mod types {
         }
 
         impl Pet {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Links>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -221,6 +293,7 @@ pub mod types {
                 value: Pet,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    links: value.links?,
                     name: value.name?,
                     species: value.species?,
                 })
@@ -230,8 +303,59 @@ pub mod types {
         impl ::std::convert::From<super::Pet> for Pet {
             fn from(value: super::Pet) -> Self {
                 Self {
+                    links: Ok(value.links),
                     name: Ok(value.name),
                     species: Ok(value.species),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct Record {
+            vaccinated: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Record {
+            fn default() -> Self {
+                Self {
+                    vaccinated: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Record {
+            pub fn vaccinated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vaccinated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for vaccinated: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Record> for super::Record {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Record,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    vaccinated: value.vaccinated?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Record> for Record {
+            fn from(value: super::Record) -> Self {
+                Self {
+                    vaccinated: Ok(value.vaccinated),
                 }
             }
         }
@@ -434,7 +558,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Pet clinic (compromises fixture)
 
-A small API written to hold one of each compromise the generator makes for specs written by others: several success types, several error types, a `default` response beside 2xx ones, a non-JSON error body. Its generated crate is called against a mock server in its tests.
+A small API written to hold one of each compromise the generator makes for specs written by others: several success types, several error types, a `default` response beside 2xx ones, a non-JSON error body, an operation without an operationId, a multipart upload, an XML body, a schema typify cannot type. Its generated crate is called against a mock server in its tests.
 
 Version: 1.0.0*/
 pub struct Client {
@@ -505,6 +629,19 @@ const _: () = {
     {}
 };
 impl Client {
+    /**List the pets (this operation has no operationId)
+
+Sends a `GET` request to `/pets`
+
+```ignore
+let response = client.get_pets()
+    .send()
+    .await;
+```*/
+    pub fn get_pets(&self) -> builder::GetPets<'_> {
+        builder::GetPets::new(self)
+    }
+
     /**Register a pet
 
 Sends a `POST` request to `/pets`
@@ -548,6 +685,36 @@ let response = client.delete_pet()
     pub fn delete_pet(&self) -> builder::DeletePet<'_> {
         builder::DeletePet::new(self)
     }
+
+    /**Upload a photo of the pet
+
+Sends a `POST` request to `/pets/{petId}/photo`
+
+```ignore
+let response = client.upload_photo()
+    .pet_id(pet_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn upload_photo(&self) -> builder::UploadPhoto<'_> {
+        builder::UploadPhoto::new(self)
+    }
+
+    /**Replace the pet's medical record, an XML document
+
+Sends a `PUT` request to `/pets/{petId}/record`
+
+```ignore
+let response = client.put_record()
+    .pet_id(pet_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn put_record(&self) -> builder::PutRecord<'_> {
+        builder::PutRecord::new(self)
+    }
 }
 
 /// Types for composing operation parameters.
@@ -559,6 +726,57 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::get_pets`]
+
+[`Client::get_pets`]: super::Client::get_pets*/
+    #[derive(Debug, Clone)]
+    pub struct GetPets<'a> {
+        client: &'a super::Client,
+    }
+
+    impl<'a> GetPets<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+
+        ///Sends a `GET` request to `/pets`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Pet>>, Error<()>> {
+            let Self { client } = self;
+            let url = format!("{}/pets", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_pets",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => masstack_client_runtime::decode::success(response).await,
+                _ => masstack_client_runtime::decode::undocumented(response).await,
+            }
+        }
+    }
+
     /**Builder for [`Client::register_pet`]
 
 [`Client::register_pet`]: super::Client::register_pet*/
@@ -870,9 +1088,236 @@ pub mod builder {
             }
         }
     }
+
+    /**Builder for [`Client::upload_photo`]
+
+[`Client::upload_photo`]: super::Client::upload_photo*/
+    #[derive(Debug)]
+    pub struct UploadPhoto<'a> {
+        client: &'a super::Client,
+        pet_id: Result<::std::string::String, String>,
+        body: Result<super::multipart::UploadPhotoParts, String>,
+    }
+
+    impl<'a> UploadPhoto<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                pet_id: Err("pet_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+
+        pub fn pet_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.pet_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for pet_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        /// The body's parts.
+        pub fn body(mut self, value: super::multipart::UploadPhotoParts) -> Self {
+            self.body = Ok(value);
+            self
+        }
+
+        ///Sends a `POST` request to `/pets/{petId}/photo`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, pet_id, body } = self;
+            let pet_id = pet_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/pets/{}/photo", client.baseurl, encode_path(& pet_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .multipart(body.into_form().map_err(Error::InvalidRequest)?)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "uploadPhoto",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => masstack_client_runtime::decode::undocumented_empty(response).await,
+            }
+        }
+    }
+
+    /**Builder for [`Client::put_record`]
+
+[`Client::put_record`]: super::Client::put_record*/
+    #[derive(Debug)]
+    pub struct PutRecord<'a> {
+        client: &'a super::Client,
+        pet_id: Result<::std::string::String, String>,
+        body: Result<reqwest::Body, String>,
+    }
+
+    impl<'a> PutRecord<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                pet_id: Err("pet_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+
+        pub fn pet_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.pet_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for pet_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<String>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| "conversion to `String` for body failed".to_string())
+                .map(|v| v.into());
+            self
+        }
+
+        ///Sends a `PUT` request to `/pets/{petId}/record`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, pet_id, body } = self;
+            let pet_id = pet_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/pets/{}/record", client.baseurl, encode_path(& pet_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/xml"),
+                )
+                .body(body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "putRecord",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => masstack_client_runtime::decode::undocumented_empty(response).await,
+            }
+        }
+    }
 }
 
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+
+/// The parts of `multipart/form-data` request bodies.
+pub mod multipart {
+    ///The parts of `uploadPhoto`'s `multipart/form-data` body.
+    #[derive(Debug, Default)]
+    pub struct UploadPhotoParts {
+        caption: Option<::reqwest::multipart::Part>,
+        photo: Option<::reqwest::multipart::Part>,
+        extra: Vec<(String, ::reqwest::multipart::Part)>,
+    }
+
+    impl UploadPhotoParts {
+        /// No part yet.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        ///The `caption` part, as text.
+        pub fn caption(mut self, value: impl Into<String>) -> Self {
+            self.caption = Some(::reqwest::multipart::Part::text(value.into()));
+            self
+        }
+
+        ///The `caption` part as built by the caller: a stream, a file name, a content type.
+        pub fn caption_part(mut self, part: ::reqwest::multipart::Part) -> Self {
+            self.caption = Some(part);
+            self
+        }
+
+        ///The `photo` file (required): its bytes.
+        pub fn photo(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+            self.photo = Some(::reqwest::multipart::Part::bytes(bytes.into()));
+            self
+        }
+
+        ///The `photo` part as built by the caller: a stream, a file name, a content type.
+        pub fn photo_part(mut self, part: ::reqwest::multipart::Part) -> Self {
+            self.photo = Some(part);
+            self
+        }
+
+        /// A part the spec does not list.
+        pub fn part(
+            mut self,
+            name: impl Into<String>,
+            part: ::reqwest::multipart::Part,
+        ) -> Self {
+            self.extra.push((name.into(), part));
+            self
+        }
+
+        /// The form to send; an error names a required part left out.
+        pub fn into_form(self) -> Result<::reqwest::multipart::Form, String> {
+            let mut form = ::reqwest::multipart::Form::new();
+            if let Some(part) = self.caption {
+                form = form.part("caption", part);
+            }
+            match self.photo {
+                Some(part) => form = form.part("photo", part),
+                None => return Err("the multipart part `photo` is required".to_string()),
+            }
+            for (name, part) in self.extra {
+                form = form.part(name, part);
+            }
+            Ok(form)
+        }
+    }
 }

@@ -7,6 +7,42 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
+    pub struct GetPetsWhen(::httpmock::When);
+    impl GetPetsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/pets$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+
+    pub struct GetPetsThen(::httpmock::Then);
+    impl GetPetsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &::std::vec::Vec<types::Pet>) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
     pub struct RegisterPetWhen(::httpmock::When);
     impl RegisterPetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -228,12 +264,95 @@ pub mod operations {
             )
         }
     }
+
+    pub struct UploadPhotoWhen(::httpmock::When);
+    impl UploadPhotoWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/pets/[^/]*/photo$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn pet_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!("^/pets/{}/photo$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+
+        pub fn body(self, value: ::serde_json::Value) -> Self {
+            Self(self.0.json_body(value))
+        }
+    }
+
+    pub struct UploadPhotoThen(::httpmock::Then);
+    impl UploadPhotoThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+    }
+
+    pub struct PutRecordWhen(::httpmock::When);
+    impl PutRecordWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(regex::Regex::new("^/pets/[^/]*/record$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn pet_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!("^/pets/{}/record$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+
+        pub fn body(self, value: String) -> Self {
+            Self(self.0.body(value))
+        }
+    }
+
+    pub struct PutRecordThen(::httpmock::Then);
+    impl PutRecordThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+    }
 }
 
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn get_pets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetPetsWhen, operations::GetPetsThen);
     fn register_pet<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RegisterPetWhen, operations::RegisterPetThen);
@@ -243,9 +362,27 @@ pub trait MockServerExt {
     fn delete_pet<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeletePetWhen, operations::DeletePetThen);
+    fn upload_photo<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UploadPhotoWhen, operations::UploadPhotoThen);
+    fn put_record<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PutRecordWhen, operations::PutRecordThen);
 }
 
 impl MockServerExt for ::httpmock::MockServer {
+    fn get_pets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetPetsWhen, operations::GetPetsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetPetsWhen::new(when),
+                operations::GetPetsThen::new(then),
+            )
+        })
+    }
+
     fn register_pet<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RegisterPetWhen, operations::RegisterPetThen),
@@ -278,6 +415,30 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::DeletePetWhen::new(when),
                 operations::DeletePetThen::new(then),
+            )
+        })
+    }
+
+    fn upload_photo<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UploadPhotoWhen, operations::UploadPhotoThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UploadPhotoWhen::new(when),
+                operations::UploadPhotoThen::new(then),
+            )
+        })
+    }
+
+    fn put_record<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PutRecordWhen, operations::PutRecordThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::PutRecordWhen::new(when),
+                operations::PutRecordThen::new(then),
             )
         })
     }
