@@ -29,7 +29,14 @@ pub fn cargo_toml(client: &str, client_manifest: &str) -> Result<String, String>
         .expect("written as a table");
     if let Some(theirs) = client_doc.get("dependencies").and_then(|d| d.as_table()) {
         for (name, item) in theirs {
-            deps.insert(name, item.clone());
+            // The driver uses them directly: none is optional for it.
+            let mut item = item.clone();
+            if let Some(table) = item.as_inline_table_mut() {
+                table.remove("optional");
+            } else if let Some(table) = item.as_table_mut() {
+                table.remove("optional");
+            }
+            deps.insert(name, item);
         }
     }
     for (name, spec) in [
