@@ -1,14 +1,16 @@
 //! A spec with bodies progenitor does not take as written and an operation
 //! without an operationId (`tests/fixtures/media`) generates unchanged, with
-//! each adaptation reported, and its crate builds with the reqwest feature
-//! only it needs.
+//! each adaptation reported and the reqwest feature only it needs. (CI builds
+//! it with `cargo xtask corpus tests/fixtures/media`; the compromises
+//! fixture's crate, a workspace member, compiles a multipart client and calls
+//! it in every `cargo test`.)
 
 mod common;
 
 use common::{fixtures, root, run, xtask};
 
 #[test]
-fn the_media_fixture_generates_and_builds() {
+fn the_media_fixture_generates() {
     let work = "target/media-fixture";
     let out = run(&mut xtask(
         &root(),
@@ -17,11 +19,12 @@ fn the_media_fixture_generates_and_builds() {
             fixtures().join("media").to_str().unwrap(),
             "--work",
             work,
+            "--no-build",
         ],
     ));
     let stdout = String::from_utf8_lossy(&out.stdout);
     for expected in [
-        "media.yaml: generated and compiles",
+        "media.yaml: generated (not built)",
         "2 compromise(s): 1 named operation, 1 multipart body",
         "operation GET /pets (#/paths/~1pets/get): has no operationId: named `get_pets`",
         "(`UploadPhotoParts`)",
