@@ -266,7 +266,7 @@ async fn a_multipart_body_is_built_from_its_parts() {
         Err(Error::InvalidRequest(message)) => assert!(message.contains("`photo`"), "{message}"),
         other => panic!("a missing required part is an invalid request: {other:?}"),
     }
-    upload.assert_hits_async(1).await;
+    upload.assert_calls_async(1).await;
 }
 
 #[tokio::test]
