@@ -224,7 +224,7 @@ pub fn generate(
     generate_summarised(manifest_path, manifest, output, spec).map(|g| g.files)
 }
 
-/// [`generate`], with the output's [`Summary`].
+/// [`generate()`], with the output's [`Summary`].
 pub fn generate_summarised(
     manifest_path: &str,
     manifest: &Manifest,

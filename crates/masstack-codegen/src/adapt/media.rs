@@ -5,7 +5,7 @@
 //! `application/json`, each with a schema. Per operation:
 //!
 //! - a request body offering several media types keeps one: JSON if
-//!   offered, else the first of [`PREFERENCE`], else the first in key order;
+//!   offered, else the first of `PREFERENCE`, else the first in key order;
 //! - JSON without a schema gets `{}` (any JSON);
 //! - `application/*+json` is presented as `application/json`;
 //! - `multipart/form-data` is presented as octet-stream, which the refine

@@ -183,7 +183,7 @@ pub struct Unrefined {
     /// What the spec makes progenitor and typify generate.
     pub expected: Expected,
     /// The component schemas typify could not type as written, each made
-    /// looser ([`loosen`]).
+    /// looser (`loosen`).
     pub loosened: Vec<Compromise>,
     /// The spec with those schemas loosened, when there were any: what the
     /// extras (the CLI and mocks, which run progenitor again) must read.
@@ -222,7 +222,7 @@ pub fn unrefined(
 /// Runs progenitor once on `spec` as it is. Its errors come back as
 /// diagnostics naming the spec; a panic is traced to the schema or
 /// operation that causes it (`locate_failure`), so the message points
-/// there. [`loosen::generate`] instead makes such a schema looser.
+/// there. `loosen::generate` instead makes such a schema looser.
 pub fn generate(
     generator: &mut Generator,
     settings: &GenerationSettings,
