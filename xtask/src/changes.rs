@@ -135,7 +135,11 @@ pub fn reports(root: &Path, manifest_path: &str, base: &str) -> Result<Vec<Revie
         runtime_reviews.extend(runtime_review(root, base, package)?);
     }
     let mut out = Vec::new();
-    for output in &manifest.outputs {
+    for output in manifest
+        .outputs
+        .iter()
+        .filter(|o| published::is_published(root, o))
+    {
         // The output as the base's manifest had it: its spec and crate may
         // have moved and its fixes changed (each side is read with its own).
         let was = base_manifest
@@ -464,7 +468,11 @@ pub fn run(root: &Path, manifest_path: &str, args: Args) -> Result<ExitCode, Err
 pub fn version_problems(root: &Path, manifest_path: &str) -> Result<Vec<String>, Error> {
     let manifest = manifest::load(root, manifest_path)?;
     let mut problems = Vec::new();
-    for output in &manifest.outputs {
+    for output in manifest
+        .outputs
+        .iter()
+        .filter(|o| published::is_published(root, o))
+    {
         let spec = load::load(root, &output.spec)?;
         let cargo = format!("{}/Cargo.toml", output.crate_dir.trim_end_matches('/'));
         let text = std::fs::read_to_string(root.join(&cargo))

@@ -160,14 +160,7 @@ fn check(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
 /// test fixtures, are left out): what CI packages and publishes.
 fn outputs(root: &Path, manifest: &str) -> Result<ExitCode, Error> {
     for output in manifest::load(root, manifest)?.outputs {
-        let cargo_toml = root.join(&output.crate_dir).join("Cargo.toml");
-        let text = std::fs::read_to_string(&cargo_toml).map_err(|e| Error::io(&cargo_toml, e))?;
-        let unpublished = text
-            .parse::<toml_edit::DocumentMut>()
-            .ok()
-            .and_then(|doc| doc.get("package")?.get("publish")?.as_bool())
-            == Some(false);
-        if unpublished {
+        if !published::is_published(root, &output) {
             continue;
         }
         println!(

@@ -395,12 +395,21 @@ fn report(fates: &[(Output, Fate)], started: Instant) -> ExitCode {
 }
 
 fn print_verdict(file: &str, v: &verdict::Verdict) {
-    let percent = (v.decoded * 100).checked_div(v.gets).unwrap_or(100);
+    let percent = (v.decoded * 100).checked_div(v.with_body()).unwrap_or(100);
     let target = if v.meets_target() { "" } else { " (below 90%)" };
     let state = if v.passes() { "ok" } else { "FAILED" };
+    let bodiless = match v.bodiless {
+        0 => String::new(),
+        n => {
+            format!(" ({n} without a body to decode: websocket upgrades or no response documented)")
+        }
+    };
     println!(
-        "{file}: {state}: {} GET operations, {} called, {} decoded ({percent}%){target}",
-        v.gets, v.called, v.decoded
+        "{file}: {state}: {} GET operations{bodiless}, {} called, {} of {} decoded ({percent}%){target}",
+        v.gets,
+        v.called,
+        v.decoded,
+        v.with_body()
     );
     for (operation, cause) in &v.retried {
         let now = v.exceptions.iter().find(|(op, _)| op == operation);

@@ -439,3 +439,16 @@ fn strip_text(value: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// Whether an output's crate is published: `publish = false` (a test
+/// fixture's crate) is left out of the change review, releases, packaging
+/// and the version rule.
+pub fn is_published(root: &Path, output: &masstack_codegen::Output) -> bool {
+    let cargo_toml = root.join(&output.crate_dir).join("Cargo.toml");
+    let unpublished = std::fs::read_to_string(cargo_toml)
+        .ok()
+        .and_then(|text| text.parse::<DocumentMut>().ok())
+        .and_then(|doc| doc.get("package")?.get("publish")?.as_bool())
+        == Some(false);
+    !unpublished
+}

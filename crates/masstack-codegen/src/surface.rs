@@ -75,7 +75,10 @@ struct ClientItems {
 pub fn render(spec: &Value, client_source: &str) -> Result<String, SurfaceError> {
     let file = syn::parse_file(client_source)?;
     let client = client_items(&file);
-    let mut operations = masstack_openapi::operations::operations(spec)
+    // Operations without an id carry the name generation gave them.
+    let mut named = spec.clone();
+    crate::fixes::name_missing(&mut named);
+    let mut operations = masstack_openapi::operations::operations(&named)
         .iter()
         .map(|op| operation_line(op, &client))
         .collect::<Result<Vec<_>, _>>()?;

@@ -89,6 +89,10 @@ pub struct Verdict {
     pub called: usize,
     /// GET operations whose answer decoded.
     pub decoded: usize,
+    /// GET operations with no body to decode: a websocket upgrade, or no
+    /// response documented. Called and reported, but no mock (and no
+    /// client) has an answer body to read for them.
+    pub bodiless: usize,
     /// Each GET exception: operation and cause.
     pub exceptions: Vec<(String, Cause)>,
     /// GETs asked again of Prism in dynamic mode, with the cause of the
@@ -100,8 +104,14 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// Whether every exception is explained.
+    /// Whether every exception is explained and at least 90% of the GET
+    /// operations with a body decoded.
     pub fn passes(&self) -> bool {
+        self.meets_target() && self.explained()
+    }
+
+    /// Whether every exception (of a GET or an error status) is explained.
+    pub fn explained(&self) -> bool {
         self.exceptions.iter().all(|(_, c)| c.explained())
             && self
                 .statuses
@@ -109,9 +119,14 @@ impl Verdict {
                 .all(|(_, r)| r.as_ref().err().is_none_or(Cause::explained))
     }
 
-    /// Whether at least 90% of the GET operations decoded.
+    /// Whether at least 90% of the GET operations with a body decoded.
     pub fn meets_target(&self) -> bool {
-        self.decoded * 10 >= self.gets * 9
+        self.decoded * 10 >= self.with_body() * 9
+    }
+
+    /// The GET operations whose answer has a body to decode.
+    pub fn with_body(&self) -> usize {
+        self.gets - self.bodiless
     }
 }
 
@@ -124,6 +139,19 @@ pub fn judge(spec: &Value, plan: &Plan, lines: &[Line]) -> Verdict {
         gets: plan.gets.len(),
         ..Verdict::default()
     };
+    verdict.bodiless = plan
+        .gets
+        .iter()
+        .map(|get| match get {
+            Ok(call) => call.operation_id.as_str(),
+            Err(unplanned) => unplanned.operation.as_str(),
+        })
+        .filter(|id| {
+            ops.iter()
+                .find(|o| o.id() == Some(*id))
+                .is_some_and(|o| has_no_body(spec, o))
+        })
+        .count();
     for get in &plan.gets {
         let call = match get {
             Ok(call) => call,
@@ -159,6 +187,15 @@ pub fn judge(spec: &Value, plan: &Plan, lines: &[Line]) -> Verdict {
         verdict.statuses.push((probe.status.clone(), result));
     }
     verdict
+}
+
+/// A websocket upgrade (dropshot's `x-dropshot-websocket`, or a `101`
+/// response), or an operation that documents no response at all.
+fn has_no_body(spec: &Value, op: &OperationRef<'_>) -> bool {
+    let responses = op.responses(spec);
+    op.operation.get("x-dropshot-websocket").is_some()
+        || responses.is_empty()
+        || responses.iter().any(|(code, _)| *code == "101")
 }
 
 /// Why a GET's answer did not decode.
@@ -496,6 +533,30 @@ mod tests {
     }
 
     #[test]
+    fn a_websocket_has_no_body_to_decode() {
+        let spec = json!({"paths": {
+            "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}},
+            "/ws": {"get": {"operationId": "ws", "x-dropshot-websocket": {},
+                "responses": {"default": {"description": ""}}}},
+            "/none": {"get": {"operationId": "none", "responses": {}}}}});
+        let call = |id: &str| {
+            Ok(Call {
+                operation_id: id.into(),
+                method: id.into(),
+                args: Vec::new(),
+            })
+        };
+        let plan = Plan {
+            gets: vec![call("a"), call("ws"), call("none")],
+            probes: Vec::new(),
+        };
+        let decoded = line(json!({"phase": "get", "operation": "a", "outcome": "decoded"}));
+        let verdict = judge(&spec, &plan, &[decoded]);
+        assert_eq!((verdict.gets, verdict.bodiless, verdict.decoded), (3, 2, 1));
+        assert!(verdict.meets_target(), "1 of the 1 with a body");
+    }
+
+    #[test]
     fn a_conforming_answer_that_does_not_decode_is_not_explained() {
         let get = |body: &str| {
             line(
@@ -506,9 +567,10 @@ mod tests {
         let mut plan = plan(false);
         plan.gets.pop();
         let conforming = judge(&spec(), &plan, &[get("[1, 2]")]);
-        assert!(!conforming.passes(), "{conforming:?}");
+        assert!(!conforming.explained(), "{conforming:?}");
         let breaking = judge(&spec(), &plan, &[get(r#"["a"]"#)]);
-        assert!(breaking.passes(), "{breaking:?}");
+        assert!(breaking.explained(), "{breaking:?}");
+        assert!(!breaking.passes(), "0 of 1 decoded: below 90%");
         assert!(matches!(breaking.exceptions[0].1, Cause::OffSpec(_)));
     }
 
@@ -536,10 +598,10 @@ mod tests {
             )
         };
         let verdict = judge(&spec, &plan, &[at("$.items[0].ip")]);
-        assert!(verdict.passes(), "{verdict:?}");
+        assert!(verdict.explained(), "{verdict:?}");
         assert!(verdict.exceptions[0].1.to_string().contains("`format: ip`"));
         let verdict = judge(&spec, &plan, &[at("$.items[0].name")]);
-        assert!(!verdict.passes(), "{verdict:?}");
+        assert!(!verdict.explained(), "{verdict:?}");
     }
 
     #[test]
@@ -553,7 +615,7 @@ mod tests {
         let decoded = line(json!({"phase": "error", "operation": "listPets",
             "outcome": "error_decoded", "status": 404, "asked": {"status": "404"}}));
         let verdict = judge(&spec(), &plan, &[refused.clone(), decoded]);
-        assert!(verdict.passes(), "{verdict:?}");
+        assert!(verdict.explained(), "{verdict:?}");
         assert!(
             verdict.exceptions[0]
                 .1
@@ -565,6 +627,6 @@ mod tests {
             "outcome": "unexpected", "status": 404, "body": r#"{"code": 1}"#,
             "asked": {"status": "404"}}));
         let verdict = judge(&spec(), &plan, &[refused, undecoded]);
-        assert!(!verdict.passes(), "{verdict:?}");
+        assert!(!verdict.explained(), "{verdict:?}");
     }
 }
