@@ -11,6 +11,7 @@ pub mod generate;
 pub mod lint;
 pub mod load;
 pub mod manifest;
+pub mod naming;
 pub mod output;
 pub mod scaffold;
 pub mod surface;

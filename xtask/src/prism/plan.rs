@@ -225,39 +225,7 @@ fn body(spec: &Value, op: &OperationRef<'_>, builder: &Builder) -> Option<Result
     }))
 }
 
-/// progenitor's `sanitize(name, Case::Snake)`: characters that cannot be
-/// in an identifier become word breaks, a leading digit gets `_`, keywords
-/// a trailing `_`.
-pub fn method_name(name: &str) -> String {
-    use heck::ToSnakeCase;
-    let cleaned: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut out = match name {
-        "+1" => "plus1".to_owned(),
-        "-1" => "minus1".to_owned(),
-        _ => cleaned.to_snake_case(),
-    };
-    if out.is_empty() {
-        out = "x".to_owned();
-    }
-    if out.starts_with(|c: char| !(c.is_alphabetic() || c == '_')) {
-        out.insert(0, '_');
-    }
-    let keyword = out == "gen" || out == "_" || syn::parse_str::<syn::Ident>(&out).is_err();
-    if keyword {
-        out.push('_');
-    }
-    out
-}
+pub use masstack_codegen::naming::method_name;
 
 #[cfg(test)]
 mod tests {

@@ -21,6 +21,7 @@ use crate::compromise::{Compromise, CompromiseKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::manifest::Output;
+use crate::naming::type_name;
 
 /// The marker on the component schemas standing for status enums.
 pub const MARKER: &str = "x-masstack-status-enum";
@@ -386,7 +387,7 @@ fn component_name(schema: &Value) -> Option<String> {
 /// The Rust type typify gives a component schema: the manifest's
 /// replacement, its rename, or typify's own name.
 fn rust_type(component: &str, output: &Output) -> String {
-    let name = typify_name(component);
+    let name = type_name(component);
     if let Some(replace) = output.client.replace.get(&name) {
         return replace.rust_type.clone();
     }
@@ -398,33 +399,6 @@ fn rust_type(component: &str, output: &Output) -> String {
     {
         Some(rename) => format!("types::{rename}"),
         None => format!("types::{name}"),
-    }
-}
-
-/// typify's name for a schema name (its `sanitize` in Pascal case): the
-/// refine stage checks that the type exists, so a change in typify fails
-/// loudly.
-pub fn typify_name(name: &str) -> String {
-    let spaced: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let out = match name {
-        "+1" => "Plus1".to_owned(),
-        "-1" => "Minus1".to_owned(),
-        _ => spaced.to_upper_camel_case(),
-    };
-    match out.chars().next() {
-        None => "X".into(),
-        Some(c) if c.is_alphabetic() || c == '_' => out,
-        Some(_) => format!("X{out}"),
     }
 }
 
@@ -440,7 +414,7 @@ impl Names {
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .map(|(name, _)| typify_name(name))
+            .map(|(name, _)| type_name(name))
             .collect();
         for op in operations(json) {
             let Some(id) = op.id() else { continue };
@@ -456,9 +430,9 @@ impl Names {
                 .flat_map(|content| content.values())
                 .any(inline);
             if inline_response {
-                taken.insert(typify_name(&format!("{id}-response")));
+                taken.insert(type_name(&format!("{id}-response")));
             }
-            taken.insert(typify_name(&format!("{id}-body")));
+            taken.insert(type_name(&format!("{id}-body")));
         }
         taken.extend(
             output
@@ -575,13 +549,5 @@ mod tests {
         assert_eq!(variant_name("299"), "Status299");
         assert_eq!(variant_name("4XX"), "ClientError");
         assert_eq!(variant_name("default"), "Default");
-    }
-
-    #[test]
-    fn typify_names() {
-        assert_eq!(typify_name("basic-error"), "BasicError");
-        assert_eq!(typify_name("Pet"), "Pet");
-        assert_eq!(typify_name("1thing"), "X1thing");
-        assert_eq!(typify_name("repository.rule"), "RepositoryRule");
     }
 }

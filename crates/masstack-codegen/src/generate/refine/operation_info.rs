@@ -53,44 +53,4 @@ impl VisitMut for OperationIds<'_> {
     }
 }
 
-/// progenitor's name for an operation's method (its `sanitize` to snake
-/// case): characters that cannot be in an identifier become word breaks,
-/// keywords get a trailing `_`.
-pub fn method_name(operation_id: &str) -> String {
-    use heck::ToSnakeCase;
-    let cleaned: String = operation_id
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut out = cleaned.to_snake_case();
-    match out.chars().next() {
-        None => out = "x".into(),
-        Some(c) if c.is_alphabetic() || c == '_' => {}
-        Some(_) => out.insert(0, '_'),
-    }
-    if syn::parse_str::<syn::Ident>(&out).is_err() {
-        out.push('_');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn method_names_follow_progenitor() {
-        assert_eq!(method_name("getTicket"), "get_ticket");
-        assert_eq!(method_name("searchByIDParams"), "search_by_id_params");
-        assert_eq!(method_name("get-ticket.v2"), "get_ticket_v2");
-        assert_eq!(method_name("type"), "type_");
-        assert_eq!(method_name("2fa"), "_2fa");
-    }
-}
+pub use crate::naming::method_name;
