@@ -11,12 +11,15 @@
 //!   method and path;
 //! - `media`: request and response bodies that are not JSON, and
 //!   `application/*+json`;
+//! - `text_parameters`: a path or header parameter of an array, object or
+//!   nullable type is a string (progenitor writes them with `Display`);
 //! - `status_enums`: several success or error types become one per-status
 //!   enum each.
 
 pub mod media;
 mod operation_ids;
 pub mod status_enums;
+mod text_parameters;
 
 use masstack_openapi::load::typed;
 
@@ -43,6 +46,7 @@ pub fn adapt(output: &Output, mut spec: LoadedSpec) -> Result<Adapted, Error> {
     let before = spec.json.clone();
     operation_ids::apply(&file, &mut spec.json, &mut compromises);
     media::apply(&file, &mut spec.json, &mut compromises);
+    text_parameters::apply(&file, &mut spec.json, &mut compromises);
     let status_enums = status_enums::apply(&file, output, &mut spec.json, &mut compromises)?;
     // Rebuilt from the adapted JSON, which is what progenitor must see;
     // only when it changed, since the JSON tree does not keep the file's

@@ -135,6 +135,18 @@ fn operation_of(block: &mut syn::Block) -> Option<String> {
     find.0
 }
 
+/// The response a status `match` dispatches on: `<response>` of
+/// `<response>.status().as_u16()`.
+fn scrutinee_response(node: &ExprMatch) -> Option<Expr> {
+    let Expr::MethodCall(as_u16) = &*node.expr else {
+        return None;
+    };
+    let Expr::MethodCall(status) = &*as_u16.receiver else {
+        return None;
+    };
+    Some((*status.receiver).clone())
+}
+
 /// `match response.status().as_u16() { … }`, the dispatch progenitor
 /// generates in every operation.
 fn is_status_match(node: &ExprMatch) -> bool {
@@ -189,10 +201,16 @@ fn route(
         return Err(Problem::MixedSuccess);
     }
     let success_enum = plan.is_some_and(|p| p.success.is_some());
+    // progenitor names the response otherwise when a parameter is called
+    // `response`: the `match`'s own receiver is the name to use.
+    let response = scrutinee_response(node).ok_or(Problem::UnknownArm(
+        "a status `match` not on `<response>.status().as_u16()`".into(),
+    ))?;
     let mut changed = 0;
     let mut seen = Vec::new();
     for (arm, kind) in node.arms.iter_mut().zip(arms) {
-        if let Some((key, body)) = plan.and_then(|p| planned(&arm.pat, &kind, p, decode)) {
+        let planned = plan.and_then(|p| planned(&arm.pat, &kind, p, decode, &response));
+        if let Some((key, body)) = planned {
             *arm.body = body;
             changed += 1;
             seen.push(key);
@@ -257,6 +275,7 @@ fn planned(
     kind: &Arm,
     plan: &OperationPlan,
     decode: &syn::Path,
+    response: &Expr,
 ) -> Option<(String, Expr)> {
     let key = status_key(pat)?;
     let (status_enum, success) = match kind {
@@ -269,23 +288,23 @@ fn planned(
     let body: Expr = match (&variant.body, success) {
         (status_enums::Body::Json(ty), true) => {
             let ty: syn::Type = syn::parse_str(ty).ok()?;
-            parse_quote!(#decode::success::<#ty, _>(response).await.and_then(|v| v.map(#to)))
+            parse_quote!(#decode::success::<#ty, _>(#response).await.and_then(|v| v.map(#to)))
         }
         (status_enums::Body::Empty, true) => {
-            parse_quote!(ResponseValue::empty(response).map(|()| #to))
+            parse_quote!(ResponseValue::empty(#response).map(|()| #to))
         }
         (status_enums::Body::Bytes, true) => {
-            parse_quote!(#decode::bytes(response).await.and_then(|v| v.map(#to)))
+            parse_quote!(#decode::bytes(#response).await.and_then(|v| v.map(#to)))
         }
         (status_enums::Body::Json(ty), false) => {
             let ty: syn::Type = syn::parse_str(ty).ok()?;
-            parse_quote!(Err(#decode::error_variant::<#ty, _>(response, #to).await))
+            parse_quote!(Err(#decode::error_variant::<#ty, _>(#response, #to).await))
         }
         (status_enums::Body::Empty, false) => {
-            parse_quote!(Err(#decode::error_empty_variant(response, #to).await))
+            parse_quote!(Err(#decode::error_empty_variant(#response, #to).await))
         }
         (status_enums::Body::Bytes, false) => {
-            parse_quote!(Err(#decode::error_bytes_variant(response, #to).await))
+            parse_quote!(Err(#decode::error_bytes_variant(#response, #to).await))
         }
     };
     Some((key, body))
@@ -353,10 +372,11 @@ fn classify(arm: &syn::Arm) -> Result<Arm, Problem> {
 /// Whether the status (an integer literal) is a success.
 fn status(lit: &Lit) -> Option<bool> {
     match lit {
+        // A `101` is progenitor's too (an upgrade, or a body it reads).
         Lit::Int(i) => i
             .base10_parse::<u16>()
             .ok()
-            .map(|c| (200..300).contains(&c)),
+            .map(|c| (200..300).contains(&c) || c == 101),
         _ => None,
     }
 }
