@@ -97,7 +97,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
         None
     } else {
         let features = extra_features(&fates, &manifest);
-        Some(build(&ws, &work.join("target"), &features)?)
+        Some(build(&ws, &work.join("target"), Some(&features))?)
     };
     Ok(report(&fates, &manifest, build_errors.as_ref()))
 }
@@ -311,7 +311,11 @@ fn report(
                 println!("{file}: generated (not built)");
                 print_summaries(summaries);
             }
-            (Fate::Generated(summaries), Some(errors)) => match errors.get(output.crate_name()) {
+            // A build that failed before any crate compiled fails every spec.
+            (Fate::Generated(summaries), Some(errors)) => match errors
+                .get(output.crate_name())
+                .or_else(|| errors.get("(the workspace)"))
+            {
                 None => {
                     compiles += 1;
                     println!("{file}: generated and compiles");
@@ -390,12 +394,18 @@ fn extra_features(fates: &[(String, Fate)], manifest: &Manifest) -> String {
     features.join(",")
 }
 
-/// Builds the scratch workspace with `features`; the errors of each
-/// package that failed.
-fn build(ws: &Path, target: &Path, features: &str) -> Result<BTreeMap<String, Vec<String>>, Error> {
+/// Builds a scratch workspace (this one, or `cargo xtask fuzz`'s), with
+/// `features` when given; the errors of each package that failed, and a
+/// build that failed without a compiler error under `(the workspace)`.
+pub fn build(
+    ws: &Path,
+    target: &Path,
+    features: Option<&str>,
+) -> Result<BTreeMap<String, Vec<String>>, Error> {
+    let features = features.map(|f| ["--workspace", "--features", f]);
     let mut child = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .args(["build", "--keep-going", "--message-format=json", "--quiet"])
-        .args(["--workspace", "--features", features])
+        .args(features.iter().flatten())
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
         // Compiled to prove it compiles: debug info only costs disk.
@@ -428,7 +438,13 @@ fn build(ws: &Path, target: &Path, features: &str) -> Result<BTreeMap<String, Ve
             .to_owned();
         errors.entry(package).or_default().push(rendered);
     }
-    child.wait().map_err(|e| Error::io(ws, e))?;
+    let status = child.wait().map_err(|e| Error::io(ws, e))?;
+    if !status.success() && errors.is_empty() {
+        errors.insert(
+            "(the workspace)".into(),
+            vec![format!("cargo build failed: {status}")],
+        );
+    }
     Ok(errors)
 }
 

@@ -7,9 +7,8 @@
 pub mod mutate;
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use masstack_codegen::crate_manifest::{self, Workspace};
@@ -282,49 +281,7 @@ fn compile(
         files.extend(crate_manifest::sync(&ws, &workspace, output, &needed)?);
         output::write(&ws, &files, &[])?;
     }
-    build(&ws, &work.join("target"))
-}
-
-/// `cargo build` of the scratch workspace; the errors by package.
-fn build(ws: &Path, target: &Path) -> Result<BTreeMap<String, Vec<String>>, Error> {
-    let mut child = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["build", "--keep-going", "--message-format=json", "--quiet"])
-        .current_dir(ws)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| Error::io(ws, e))?;
-    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let stdout = child.stdout.take().expect("piped");
-    for line in std::io::BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-    {
-        let Ok(message) = serde_json::from_str::<Value>(&line) else {
-            continue;
-        };
-        if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
-            continue;
-        }
-        let manifest = message["manifest_path"].as_str().unwrap_or_default();
-        let package = Path::new(manifest)
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let rendered = message["message"]["rendered"].as_str().unwrap_or_default();
-        errors.entry(package).or_default().push(rendered.to_owned());
-    }
-    let status = child.wait().map_err(|e| Error::io(ws, e))?;
-    if !status.success() && errors.is_empty() {
-        errors.insert(
-            "(the workspace)".into(),
-            vec![format!("cargo build failed: {status}")],
-        );
-    }
-    Ok(errors)
+    crate::corpus::build(&ws, &work.join("target"), None)
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Error> {
