@@ -48,7 +48,7 @@ pub fn with_json(spec: &LoadedSpec, json: serde_json::Value) -> LoadedSpec {
     LoadedSpec {
         name: spec.name.clone(),
         json,
-        positions: spec.positions.clone(),
+        origin: spec.origin.clone(),
         openapi,
     }
 }

@@ -1182,7 +1182,7 @@ pub async fn calls(client: &Client) {
     /// Generates both policies' crates from `spec` into the workspace.
     fn generate(ws: &Path, spec: &Value) {
         let loaded = masstack_codegen::load::parse("spec/things.json", &spec.to_string())
-            .unwrap_or_else(|d| panic!("{d}"));
+            .unwrap_or_else(|d| panic!("{d:?}"));
         for (name, _, settings) in POLICIES {
             let manifest = format!(
                 "command = \"cargo xtask regenerate\"\n\n[[output]]\nname = \"things\"\nspec = \"spec/things.json\"\n\

@@ -19,7 +19,7 @@ fn messages(fixture: &str) -> String {
     // Named as a user's spec would be, so the snapshot reads like real output.
     let name = format!("spec/{fixture}");
     let problems = match load::parse(&name, &text) {
-        Err(d) => vec![d],
+        Err(d) => d,
         Ok(spec) => lint::lint(&spec, &OURS),
     };
     assert!(!problems.is_empty(), "{fixture} must be rejected");

@@ -4,6 +4,7 @@
 //! semver rules then require of its crate.
 
 mod release;
+mod revision;
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -15,6 +16,7 @@ use masstack_codegen::changes::{self, Bump, ChangeKind, Policy};
 use masstack_codegen::crate_manifest::Workspace;
 use masstack_codegen::manifest;
 use masstack_codegen::{Diagnostic, Error, Location, fixes, load};
+use masstack_openapi::bundle::Source as _;
 use toml_edit::DocumentMut;
 
 /// `cargo xtask changes`'s arguments.
@@ -237,16 +239,19 @@ fn old_spec(
     was: Option<&manifest::Output>,
 ) -> Result<Option<masstack_codegen::LoadedSpec>, Error> {
     let base_spec = was.map_or(&output.spec, |w| &w.spec);
-    Ok(match git(root, &["show", &format!("{base}:{base_spec}")]) {
-        Some(text) => {
-            let old = load::parse(base_spec, &text).map_err(|d| Error::Invalid(vec![d]))?;
+    let revision = revision::Revision { root, base };
+    // A new output: nothing to compare with.
+    let exists = revision.entry_of_folder(base_spec)?.is_some()
+        || git(root, &["cat-file", "-e", &format!("{base}:{base_spec}")]).is_some();
+    Ok(match exists {
+        true => {
+            let old = load::load_from(&revision, base_spec)?;
             Some(match was {
                 Some(was) => base_fixes(root, base, manifest_path, &was.fixes, old)?,
                 None => fixes::apply(root, manifest_path, &output.fixes, old)?,
             })
         }
-        // A new output: nothing to compare with.
-        None => None,
+        false => None,
     })
 }
 

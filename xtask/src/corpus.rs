@@ -132,11 +132,16 @@ fn spec_files(dir: &Path, corpus: &CorpusManifest) -> Result<Vec<String>, Error>
         .iter()
         .flat_map(|e| &e.fixes.overlays)
         .collect();
+    // A folder is one spec of several files (its entry document refers to
+    // the others).
     let mut specs: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            e.path().is_dir() || [".yaml", ".yml", ".json"].iter().any(|x| name.ends_with(x))
+        })
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| [".yaml", ".yml", ".json"].iter().any(|x| n.ends_with(x)))
         .filter(|n| !overlays.contains(&n))
         .collect();
     specs.sort();
@@ -448,7 +453,15 @@ pub fn build(
     Ok(errors)
 }
 
+/// Copies a file, or a folder with everything in it.
 fn copy(from: &Path, to: &Path) -> Result<(), Error> {
+    if from.is_dir() {
+        for entry in std::fs::read_dir(from).map_err(|e| Error::io(from, e))? {
+            let entry = entry.map_err(|e| Error::io(from, e))?;
+            copy(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        return Ok(());
+    }
     if let Some(dir) = to.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }

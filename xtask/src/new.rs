@@ -17,7 +17,9 @@ const RUNTIME: &str = "masstack_client_runtime";
 pub struct Args {
     /// The crate's package name (also the output's name).
     name: String,
-    /// The OpenAPI 3.0 document, relative to the workspace root.
+    /// The spec, relative to the workspace root: an OpenAPI document (Swagger
+    /// 2.0, OpenAPI 3.0, 3.1 or 3.2), or a folder whose one document with an
+    /// `openapi` or `swagger` key refers to the others.
     #[arg(long)]
     spec: String,
     /// Extras: environments, httpmock, cli, examples, lifecycle (comma-separated).

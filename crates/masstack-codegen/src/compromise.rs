@@ -24,6 +24,9 @@ pub enum CompromiseKind {
     RawBody,
     /// A schema that cannot be typed as written: a looser type.
     LoosenedSchema,
+    /// Something the client cannot express, left out of it (an operation
+    /// of an HTTP method progenitor cannot send, a 3.2 `querystring`).
+    LeftOut,
 }
 
 impl CompromiseKind {
@@ -36,6 +39,7 @@ impl CompromiseKind {
             Self::MultipartBody => "multipart body",
             Self::RawBody => "raw body",
             Self::LoosenedSchema => "loosened schema",
+            Self::LeftOut => "left out",
         }
     }
 }

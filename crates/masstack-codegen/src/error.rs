@@ -31,7 +31,7 @@ pub enum Error {
 impl From<LoadError> for Error {
     fn from(e: LoadError) -> Self {
         match e {
-            LoadError::Invalid(d) => Self::Invalid(vec![d]),
+            LoadError::Invalid(d) => Self::Invalid(d),
             LoadError::Io { path, source } => Self::Io { path, source },
         }
     }

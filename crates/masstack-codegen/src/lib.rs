@@ -160,7 +160,15 @@ pub fn generate_output(
     workspace: &crate_manifest::Workspace,
 ) -> Result<Generation, Error> {
     let spec = load::load(root, &output.spec)?;
-    let spec = fixes::apply(root, manifest_path, &output.fixes, spec)?;
+    // The fixes read the spec in the 3.0 shape: their problems are traced
+    // back to where the user wrote each node, like the later stages'.
+    let written = spec.clone();
+    let spec = fixes::apply(root, manifest_path, &output.fixes, spec).map_err(|e| match e {
+        Error::Invalid(problems) => Error::Invalid(
+            problems.into_iter().map(|d| written.relocate(d)).collect(),
+        ),
+        e => e,
+    })?;
     let Generation {
         mut files,
         summaries,
@@ -225,8 +233,39 @@ pub fn generate(
     generate_summarised(manifest_path, manifest, output, spec).map(|g| g.files)
 }
 
-/// [`generate()`], with the output's [`Summary`].
+/// [`generate()`], with the output's [`Summary`]. Every diagnostic and
+/// compromise is located where the user wrote its subject, in whichever
+/// file of the spec and whatever OpenAPI version.
 pub fn generate_summarised(
+    manifest_path: &str,
+    manifest: &Manifest,
+    output: &Output,
+    spec: &LoadedSpec,
+) -> Result<Generation, Error> {
+    match generate_unlocated(manifest_path, manifest, output, spec) {
+        Ok(mut generation) => {
+            for summary in &mut generation.summaries {
+                for compromise in &mut summary.compromises {
+                    let located = spec.relocate(Diagnostic::new(
+                        &compromise.file,
+                        compromise.location.clone(),
+                        String::new(),
+                    ));
+                    compromise.file = located.file;
+                    compromise.location = located.location;
+                }
+            }
+            Ok(generation)
+        }
+        Err(Error::Invalid(problems)) => Err(Error::Invalid(
+            problems.into_iter().map(|d| spec.relocate(d)).collect(),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// [`generate_summarised`], with pointers into the normalised tree.
+fn generate_unlocated(
     manifest_path: &str,
     manifest: &Manifest,
     output: &Output,

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use masstack_openapi::load::Document;
-pub use masstack_openapi::load::{LoadedSpec, parse};
+pub use masstack_openapi::load::{LoadedSpec, load_from, parse};
+pub use masstack_openapi::normalise::Version;
 use serde_json::Value;
 
 use crate::error::Error;

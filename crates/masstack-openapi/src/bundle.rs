@@ -16,6 +16,13 @@ pub trait Source {
     /// The text of `relative` (to the workspace root), `None` when there is
     /// no such file.
     fn read(&self, relative: &str) -> Result<Option<String>, LoadError>;
+
+    /// When `relative` is a folder, the entry document in it (relative to
+    /// the workspace root); `None` when it is not a folder.
+    fn entry_of_folder(&self, relative: &str) -> Result<Option<String>, LoadError> {
+        let _ = relative;
+        Ok(None)
+    }
 }
 
 /// Files under a workspace root.

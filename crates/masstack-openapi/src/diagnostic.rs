@@ -17,6 +17,15 @@ pub enum Location {
     },
     /// A JSON pointer into the parsed document (`#/paths/~1v2~1ticket/get`).
     Pointer(String),
+    /// A key: its text position (1-based) and its JSON pointer.
+    Key {
+        /// The line, from 1.
+        line: usize,
+        /// The column, from 1.
+        column: usize,
+        /// Its JSON pointer.
+        pointer: String,
+    },
     /// An operation, named by its id when it has one.
     Operation {
         /// The operationId, or `METHOD /path` without one.
@@ -61,6 +70,15 @@ impl fmt::Display for Diagnostic {
                 write!(f, "{}:{line}:{column}: {}", self.file, self.message)
             }
             Location::Pointer(p) => write!(f, "{} at {p}: {}", self.file, self.message),
+            Location::Key {
+                line,
+                column,
+                pointer,
+            } => write!(
+                f,
+                "{}:{line}:{column} ({pointer}): {}",
+                self.file, self.message
+            ),
             Location::Operation { name, pointer } => {
                 write!(
                     f,

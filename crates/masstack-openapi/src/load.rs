@@ -1,24 +1,31 @@
-//! Reading a spec file: its text (UTF-8, checked), its JSON tree with the
-//! position of every key, and the typed `openapiv3::OpenAPI`.
+//! Reading a spec: its files' text (UTF-8, checked), their JSON trees with
+//! the position of every key, and the typed `openapiv3::OpenAPI`.
 //!
-//! The stages are kept apart so that other inputs are additions: a spec of
-//! another OpenAPI version would be normalised between the raw
-//! [`Document`] and the typed parse ([`LoadedSpec::from_document`]).
+//! The stages, in order: the entry [`Document`]; its `$ref`s to other
+//! files brought in ([`bundle`]); the version's rules checked on the raw
+//! tree, so a wrong keyword is reported at its own key ([`validate`]); any
+//! version rewritten into the 3.0 shape ([`normalise`]); the typed parse.
+//! [`Origin`] traces every pointer of the result back to its file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+use crate::bundle::{self, Disk, Source};
 use crate::diagnostic::{Diagnostic, Location, escape_segment};
+use crate::normalise::{self, Loss, Problem, Version};
 use crate::positions::Positions;
+use crate::provenance::Provenance;
+use crate::validate;
 
 /// Why a file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// The file is not a readable document: located.
-    #[error("{0}")]
-    Invalid(Diagnostic),
+    /// The spec is not a readable document: every problem, located.
+    #[error("{}", render(.0))]
+    Invalid(Vec<Diagnostic>),
     /// Reading the file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -61,7 +68,7 @@ impl Document {
     /// Reads and parses `root/relative`.
     pub fn read(root: &Path, relative: &str) -> Result<Self, LoadError> {
         let text = read_text(root, relative)?;
-        Self::parse(relative, &text).map_err(LoadError::Invalid)
+        Self::parse(relative, &text).map_err(|d| LoadError::Invalid(vec![d]))
     }
 
     /// The line and column of the key at `pointer` (`#/paths/...`), as the
@@ -71,39 +78,157 @@ impl Document {
     }
 }
 
-/// A spec: its document and the typed OpenAPI that progenitor reads.
+/// A spec: its document in the 3.0 shape and the typed OpenAPI that
+/// progenitor reads, and where each of its nodes was written.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
-    /// The path as named in the manifest, used in every message.
+    /// The entry document's path as the manifest reaches it, used in every
+    /// message about the spec as a whole.
     pub name: String,
-    /// The document as JSON, for pointers and examples.
+    /// The document as OpenAPI 3.0 JSON, for pointers and examples: the
+    /// file itself for a one-file 3.0 spec; bundled and normalised for any
+    /// other. Pointers into it are traced back by [`Origin`].
     pub json: Value,
-    /// The line and column of the file's keys, by JSON pointer. Edits to
-    /// `json` (the manifest's fixes) do not move them.
-    pub positions: Positions,
     /// The document as OpenAPI, for progenitor.
     pub openapi: OpenAPI,
+    /// Which version the spec was written in, its files, and how pointers
+    /// of `json` map back to them.
+    pub origin: Origin,
+}
+
+/// Where a spec's nodes were written: the version, the files (each with
+/// the position of its keys), the moves of bundling and normalisation, and
+/// what normalisation lost.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The version the entry document declares.
+    pub version: Version,
+    /// Pointers of the normalised tree -> pointers of the bundled tree.
+    pub normalised: Provenance,
+    /// Pointers of the bundled tree -> the file and pointer written.
+    pub bundled: Provenance,
+    /// The position of every key of every file read, by file name.
+    pub positions: BTreeMap<String, Positions>,
+    /// Every lossy step of normalisation, at pointers of the bundled tree
+    /// (see [`Origin::written_in_bundle`]).
+    pub losses: Vec<Loss>,
+}
+
+/// Where a node was written: the file, the pointer there (the deepest
+/// that exists in the file when the node was made by normalisation), and
+/// the line and column of its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The file, as the manifest reaches it.
+    pub file: String,
+    /// The pointer in that file.
+    pub pointer: String,
+    /// The key's line and column, when the file has that key.
+    pub position: Option<(usize, usize)>,
+}
+
+impl Written {
+    /// `message` located here: `file:line:column (#/pointer)`, or the
+    /// pointer alone for a node with no key (the document's root).
+    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        let location = match self.position {
+            Some((line, column)) => Location::Key {
+                line,
+                column,
+                pointer: self.pointer.clone(),
+            },
+            None => Location::Pointer(self.pointer.clone()),
+        };
+        Diagnostic::new(&self.file, location, message)
+    }
+}
+
+impl Origin {
+    /// The origin of a one-file document that was not rewritten.
+    fn as_written(document: &Document, version: Version) -> Self {
+        Self {
+            version,
+            normalised: Provenance::default(),
+            bundled: Provenance::default(),
+            positions: BTreeMap::from([(document.name.clone(), document.positions.clone())]),
+            losses: Vec::new(),
+        }
+    }
+
+    /// Where the node at `pointer` of the normalised tree was written;
+    /// `entry` is the spec's entry file.
+    pub fn written(&self, entry: &str, pointer: &str) -> Written {
+        let (_, bundled) = self.normalised.trace(pointer);
+        self.written_in_bundle(entry, &bundled)
+    }
+
+    /// Where the node at `pointer` of the bundled tree (before
+    /// normalisation) was written.
+    pub fn written_in_bundle(&self, entry: &str, pointer: &str) -> Written {
+        let (file, pointer) = self.bundled.trace(pointer);
+        let file = file.unwrap_or(entry).to_owned();
+        let positions = self.positions.get(&file);
+        // A node normalisation made has no key of its own: its nearest
+        // written ancestor stands for it.
+        let mut at = pointer.clone();
+        loop {
+            if at == "#" || at.is_empty() {
+                return Written {
+                    file,
+                    pointer: "#".to_owned(),
+                    position: None,
+                };
+            }
+            if let Some(position) = positions.and_then(|p| p.get(&at)) {
+                return Written {
+                    file,
+                    pointer: at,
+                    position: Some(position),
+                };
+            }
+            match at.rfind('/') {
+                Some(i) => at.truncate(i),
+                None => at = "#".to_owned(),
+            }
+        }
+    }
+
+    /// Whether the spec is one 3.0 file, read as written.
+    pub fn is_as_written(&self) -> bool {
+        self.version == Version::OpenApi30
+            && self.normalised.is_empty()
+            && self.bundled.is_empty()
+    }
 }
 
 impl LoadedSpec {
-    /// The typed parse of a parsed document; `text` is the document's text,
-    /// which the typed parse reads again so that shape errors keep a line
-    /// and column. (The typed parse of the JSON tree, [`typed`], locates
-    /// them only by pointer, and no deeper than the first struct: every
-    /// `openapiv3` struct flattens its `x-` extensions, which buffers it.)
-    pub fn from_document(document: Document, text: &str) -> Result<Self, Diagnostic> {
-        let name = &document.name;
-        let openapi: OpenAPI = if is_json(name) {
-            serde_json::from_str(text).map_err(|e| json_error(name, &e))?
-        } else {
-            serde_yaml::from_str(text).map_err(|e| yaml_error(name, &e))?
-        };
-        Ok(Self {
-            name: document.name,
-            json: document.json,
-            positions: document.positions,
-            openapi,
-        })
+    /// Where the node at `pointer` of [`LoadedSpec::json`] was written.
+    pub fn written(&self, pointer: &str) -> Written {
+        self.origin.written(&self.name, pointer)
+    }
+
+    /// `diagnostic` moved to where its subject was written, when it is
+    /// located by a pointer into this spec's tree; any other comes back
+    /// as it was.
+    pub fn relocate(&self, diagnostic: Diagnostic) -> Diagnostic {
+        if diagnostic.file != self.name || self.origin.is_as_written() {
+            return diagnostic;
+        }
+        match &diagnostic.location {
+            Location::Pointer(pointer) => self.written(pointer).diagnostic(diagnostic.message),
+            Location::Operation { name, pointer } => {
+                let written = self.written(pointer);
+                Diagnostic::new(
+                    &written.file,
+                    Location::Operation {
+                        name: name.clone(),
+                        pointer: written.pointer,
+                    },
+                    diagnostic.message,
+                )
+            }
+            _ => diagnostic,
+        }
     }
 }
 
@@ -142,15 +267,127 @@ pub fn deserialize_at<T: serde::de::DeserializeOwned>(json: &Value) -> Result<T,
     })
 }
 
-/// Reads and parses the spec `root/relative`.
+/// Reads the spec `root/relative`: one document, or a folder whose entry
+/// document refers to the others.
 pub fn load(root: &Path, relative: &str) -> Result<LoadedSpec, LoadError> {
-    let text = read_text(root, relative)?;
-    parse(relative, &text).map_err(LoadError::Invalid)
+    load_from(&Disk(root), relative)
 }
 
-/// Parses spec text; `name` decides JSON (`.json`) or YAML (anything else).
-pub fn parse(name: &str, text: &str) -> Result<LoadedSpec, Diagnostic> {
-    LoadedSpec::from_document(Document::parse(name, text)?, text)
+/// [`load`], from any [`Source`] (the change review reads a git revision).
+pub fn load_from(source: &dyn Source, relative: &str) -> Result<LoadedSpec, LoadError> {
+    let relative = relative.trim_end_matches('/');
+    let (entry, sandbox) = match source.entry_of_folder(relative)? {
+        Some(entry) => (entry, relative.to_owned()),
+        None => (relative.to_owned(), parent(relative)),
+    };
+    let text = source.read(&entry)?.ok_or_else(|| LoadError::Io {
+        path: PathBuf::from(&entry),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+    })?;
+    let document = Document::parse(&entry, &text).map_err(|d| LoadError::Invalid(vec![d]))?;
+    read_spec(source, &sandbox, document, &text).map_err(LoadError::Invalid)
+}
+
+/// Parses the text of a one-file spec; `name` decides JSON (`.json`) or
+/// YAML (anything else). A `$ref` to another file is an error: use
+/// [`load`] for those.
+pub fn parse(name: &str, text: &str) -> Result<LoadedSpec, Vec<Diagnostic>> {
+    let document = Document::parse(name, text).map_err(|d| vec![d])?;
+    read_spec(&NoFiles, &parent(name), document, text)
+}
+
+/// The stages of reading, in order: bundle, version, validate, normalise,
+/// typed parse. Every diagnostic is located where the user wrote the node.
+fn read_spec(
+    source: &dyn Source,
+    sandbox: &str,
+    document: Document,
+    text: &str,
+) -> Result<LoadedSpec, Vec<Diagnostic>> {
+    let name = document.name.clone();
+    let version = Version::of(&document.json).map_err(|p| vec![locate(&document, &p)])?;
+    let bundled = bundle::bundle(source, sandbox, document)?;
+    let mut origin = Origin {
+        version,
+        normalised: Provenance::default(),
+        bundled: bundled.moves,
+        positions: bundled
+            .documents
+            .iter()
+            .map(|(n, d)| (n.clone(), d.positions.clone()))
+            .collect(),
+        losses: Vec::new(),
+    };
+    let in_bundle = |origin: &Origin, p: &Problem| {
+        origin
+            .written_in_bundle(&name, &p.pointer)
+            .diagnostic(p.message.clone())
+    };
+    let problems = validate::check(&bundled.json, version);
+    if !problems.is_empty() {
+        return Err(problems.iter().map(|p| in_bundle(&origin, p)).collect());
+    }
+    let (_, normalised) = normalise::normalise(bundled.json)
+        .map_err(|ps| ps.iter().map(|p| in_bundle(&origin, p)).collect::<Vec<_>>())?;
+    origin.normalised = normalised.moves;
+    origin.losses = normalised.losses;
+    let openapi = if origin.is_as_written() {
+        // The typed parse of the text itself keeps a line and column for
+        // what the validation does not cover.
+        typed_from_text(&name, text).map_err(|d| vec![d])?
+    } else {
+        typed(&normalised.json).map_err(|e| {
+            vec![origin.written(&name, &e.pointer).diagnostic(format!(
+                "cannot read this as {} ({}): {}",
+                version.label(),
+                "after reading it in the 3.0 shape",
+                e.message
+            ))]
+        })?
+    };
+    Ok(LoadedSpec {
+        name,
+        json: normalised.json,
+        openapi,
+        origin,
+    })
+}
+
+/// A problem of the entry document, before any rewriting.
+fn locate(document: &Document, problem: &Problem) -> Diagnostic {
+    let origin = Origin::as_written(document, Version::OpenApi30);
+    origin
+        .written_in_bundle(&document.name, &problem.pointer)
+        .diagnostic(problem.message.clone())
+}
+
+/// The typed parse of a document's text, for shape errors with a line and
+/// column. (The typed parse of the JSON tree, [`typed`], locates them only
+/// by pointer, and no deeper than the first struct: every `openapiv3`
+/// struct flattens its `x-` extensions, which buffers it.)
+fn typed_from_text(name: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
+    if is_json(name) {
+        serde_json::from_str(text).map_err(|e| json_error(name, &e))
+    } else {
+        serde_yaml::from_str(text).map_err(|e| yaml_error(name, &e))
+    }
+}
+
+/// The folder of a path relative to the workspace root (`""` for none).
+fn parent(relative: &str) -> String {
+    Path::new(relative)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A source with no files, for a spec parsed from text.
+struct NoFiles;
+
+impl Source for NoFiles {
+    fn read(&self, _relative: &str) -> Result<Option<String>, LoadError> {
+        Ok(None)
+    }
 }
 
 /// Reads a UTF-8 text file; bytes that are not UTF-8 are bad input, located.
@@ -161,12 +398,20 @@ pub fn read_text(root: &Path, relative: &str) -> Result<String, LoadError> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let column = valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
-        LoadError::Invalid(Diagnostic::new(
+        LoadError::Invalid(vec![Diagnostic::new(
             relative,
             Location::LineColumn { line, column },
             "the file is not UTF-8 text: save it as UTF-8",
-        ))
+        )])
     })
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn is_json(name: &str) -> bool {

@@ -297,7 +297,7 @@ pub fn judge(
 ) -> Verdict {
     let run = || -> Result<Generation, Error> {
         let text = serde_json::to_string_pretty(doc).expect("JSON values serialize");
-        let spec: LoadedSpec = load::parse(name, &text).map_err(|d| Error::Invalid(vec![d]))?;
+        let spec: LoadedSpec = load::parse(name, &text).map_err(Error::Invalid)?;
         let spec = fixes::apply(root, "codegen.toml", &output.fixes, spec)?;
         masstack_codegen::generate_summarised("codegen.toml", manifest, output, &spec)
     };

@@ -7,6 +7,8 @@
 //! ([`Adapted::status_enums`]).
 //!
 //! The passes, in order:
+//! - `versions`: what reading another OpenAPI version in the 3.0 shape
+//!   lost (recorded by `masstack_openapi::normalise`), reported;
 //! - `operation_ids`: operations without an operationId named from their
 //!   method and path;
 //! - `media`: request and response bodies that are not JSON, and
@@ -20,6 +22,7 @@ pub mod media;
 mod operation_ids;
 pub mod status_enums;
 mod text_parameters;
+mod versions;
 
 use masstack_openapi::load::typed;
 
@@ -41,7 +44,7 @@ pub struct Adapted {
 /// Runs every pass on `spec`. (With `strict = true`, generation ends with
 /// every compromise of every stage as a located error, all at once.)
 pub fn adapt(output: &Output, mut spec: LoadedSpec) -> Result<Adapted, Error> {
-    let mut compromises = Vec::new();
+    let mut compromises = versions::losses(&spec);
     let file = spec.name.clone();
     let before = spec.json.clone();
     operation_ids::apply(&file, &mut spec.json, &mut compromises);

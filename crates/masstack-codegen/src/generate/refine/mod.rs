@@ -4,6 +4,8 @@
 //! - `operation_info`: `OperationInfo::operation_id` is the spec's
 //!   operationId;
 //! - `decode`: responses are read by the manifest's `decode` module;
+//! - `methods`: operations of a method progenitor cannot name (3.2's
+//!   `query`) send it, in the client and the httpmock helpers;
 //! - `null_default`: defaulted fields also read `null` as absent;
 //! - `data_types`: `#[non_exhaustive]`, and `feature_derives` under
 //!   `cfg_attr(feature = …)`;
@@ -25,6 +27,7 @@ mod decode;
 pub(crate) mod derives;
 pub mod loose_args;
 pub mod media;
+pub mod methods;
 mod null_default;
 mod operation_info;
 pub mod report;
@@ -75,6 +78,8 @@ pub struct Expected {
     pub from_str: BTreeSet<String>,
     /// Those of them that implement `Display` (httpmock matches their text).
     pub display: BTreeSet<String>,
+    /// The operations sent with a method progenitor cannot name.
+    pub methods: methods::Methods,
 }
 
 impl Expected {
@@ -87,6 +92,7 @@ impl Expected {
                 .filter_map(|(_, _, op)| op.operation_id.clone())
                 .collect(),
             media: media::plans(&spec.json),
+            methods: methods::plans(&spec.json),
             ..Self::default()
         };
         for ty in types.iter_types() {
@@ -131,6 +137,9 @@ pub fn apply(
     }
     let ids = &expected.operation_ids;
     report.passes.push(operation_info::apply(file, ids)?);
+    if !expected.methods.is_empty() {
+        report.passes.push(methods::apply(file, &expected.methods)?);
+    }
     if let Some(decode) = &refinements.decode {
         report
             .passes
@@ -175,12 +184,11 @@ pub fn apply_mock(
 ) -> Result<(Report, Vec<loose_args::Loosened>), ShapeError> {
     let (params, loosened) =
         loose_args::apply_mock(file, &expected.operation_ids, &expected.display)?;
-    Ok((
-        Report {
-            passes: vec![params],
-        },
-        loosened,
-    ))
+    let mut passes = vec![params];
+    if !expected.methods.is_empty() {
+        passes.push(methods::apply_mock(file, &expected.methods)?);
+    }
+    Ok((Report { passes }, loosened))
 }
 
 #[cfg(test)]
@@ -198,6 +206,7 @@ mod tests {
             string_enums: BTreeSet::new(),
             media: media::Plans::new(),
             from_str: BTreeSet::new(),
+            methods: methods::Methods::new(),
             display: BTreeSet::new(),
         }
     }
