@@ -13,6 +13,11 @@
 //!   operation whose own `consumes` differs gets the body inlined instead.
 //! - A `formData` parameter of `#/parameters` has no 3.0 component: it is
 //!   inlined into the form body of each operation that lists it.
+//! - A path parameter is `required: true` whatever it says (the only value
+//!   both versions allow).
+//! - An array parameter's `collectionFormat` (csv when absent) is written
+//!   as an explicit `style` and `explode`, since 3.0's query default
+//!   (`form`, exploded) is 2.0's `multi`, not its csv.
 //!
 //! Provenance: every node whose pointer changed is recorded (the operation
 //! and schema trees keep theirs, so only their moved parts are).
@@ -351,6 +356,10 @@ impl<'a> Converter<'a> {
                 }
                 _ => {}
             }
+        }
+        if location == "path" {
+            // The only value 2.0 and 3.0 allow, and progenitor asserts it.
+            out.insert("required".into(), json!(true));
         }
         let schema = self.param_schema(def, from);
         if is_array(&schema) {
@@ -1428,7 +1437,7 @@ mod tests {
     fn path_parameters_stay_on_the_path_and_bodies_move_into_each_operation() {
         let out = convert(json!({"paths": {"/a/{id}": {
             "parameters": [
-                {"name": "id", "in": "path", "required": true, "type": "string"},
+                {"name": "id", "in": "path", "type": "string"},
                 {"name": "body", "in": "body", "schema": {"type": "object"}},
             ],
             "put": {"responses": {"200": {"description": "ok"}}},
