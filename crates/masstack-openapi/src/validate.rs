@@ -941,20 +941,34 @@ mod tests {
         );
         assert_eq!(document.position(pointer), Some((328, 19)));
 
-        // The typed parse gives up at the first path, where serde tried
-        // the untagged `ReferenceOr` variants in turn (Spotify's `36:3`).
-        let typed = crate::load::parse(name, FIXTURE).unwrap_err();
+        // The typed parse alone gives up at the first path, where serde
+        // tried the untagged `ReferenceOr` variants in turn (Spotify's
+        // `36:3`).
+        let typed = serde_yaml::from_str::<openapiv3::OpenAPI>(FIXTURE).unwrap_err();
+        let at = typed.location().unwrap();
+        assert_eq!((at.line(), at.column()), (34, 3));
+        assert_eq!(document.position("#/paths/~1artists"), Some((34, 3)));
+        assert!(
+            typed
+                .to_string()
+                .starts_with("paths: invalid type: boolean `true`, expected a sequence"),
+            "{typed}"
+        );
+
+        // Loading the spec checks first: the refusal names the key.
+        let refused = crate::load::parse(name, FIXTURE).unwrap_err();
+        assert_eq!(refused.len(), 1);
         assert_eq!(
-            typed.location,
-            Location::LineColumn {
-                line: 34,
-                column: 3
+            refused[0].location,
+            Location::Key {
+                line: 328,
+                column: 19,
+                pointer: pointer.to_owned()
             }
         );
-        assert_eq!(document.position("#/paths/~1artists"), Some((34, 3)));
         assert_eq!(
-            typed.message,
-            "cannot parse: paths: invalid type: boolean `true`, expected a sequence"
+            refused[0].to_string(),
+            format!("{name}:328:19 ({pointer}): {}", check(&document.json, Version::OpenApi30)[0].message)
         );
     }
 
