@@ -651,7 +651,10 @@ impl Bundler<'_> {
         let parsed = match self.source.read(file) {
             Ok(Some(text)) => Document::parse(file, &text),
             Ok(None) => return Err(Failure::Missing),
-            Err(LoadError::Invalid(diagnostic)) => Err(diagnostic),
+            Err(LoadError::Invalid(mut diagnostics)) if !diagnostics.is_empty() => {
+                Err(diagnostics.swap_remove(0))
+            }
+            Err(LoadError::Invalid(_)) => return Err(Failure::Missing),
             Err(LoadError::Io { source, .. }) => return Err(Failure::Io(source.to_string())),
         };
         match parsed {
