@@ -5,6 +5,7 @@
 //! generator reports as a compromise.
 
 pub mod oas31;
+pub mod schema2020;
 pub mod swagger2;
 
 use serde_json::Value;
