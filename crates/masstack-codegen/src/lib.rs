@@ -164,9 +164,9 @@ pub fn generate_output(
     // back to where the user wrote each node, like the later stages'.
     let written = spec.clone();
     let spec = fixes::apply(root, manifest_path, &output.fixes, spec).map_err(|e| match e {
-        Error::Invalid(problems) => Error::Invalid(
-            problems.into_iter().map(|d| written.relocate(d)).collect(),
-        ),
+        Error::Invalid(problems) => {
+            Error::Invalid(problems.into_iter().map(|d| written.relocate(d)).collect())
+        }
         e => e,
     })?;
     let Generation {

@@ -4,7 +4,10 @@
 //! - with `cli_body`, body files are read by that module's `read_body`
 //!   (`-` is standard input) and parsed by its `parse_body`, which refuses
 //!   fields the body type does not have instead of dropping them: pass
-//!   `cli_body`.
+//!   `cli_body`;
+//! - a spec without operations (only webhooks) has an empty `CliCommand`,
+//!   whose `operation_id(&self)` matches `self`, a reference, with no arm,
+//!   which does not compile: it matches `*self` (pass `cli_empty`).
 
 use std::collections::BTreeMap;
 
@@ -47,10 +50,42 @@ pub fn apply(
         return Err(error);
     }
     pass.reads.require(operation_ids, || Problem::NoCliMethod)?;
-    Ok(match cli_body {
+    let mut passes = match cli_body {
         Some(_) => vec![pass.conflicts, pass.reads],
         None => vec![pass.conflicts],
-    })
+    };
+    if operation_ids.is_empty() {
+        passes.push(empty_command(file)?);
+    }
+    Ok(passes)
+}
+
+/// `match self {}` on the empty `CliCommand`'s reference becomes
+/// `match *self {}`.
+fn empty_command(file: &mut syn::File) -> Result<Rewrites, ShapeError> {
+    struct EmptyMatches(usize);
+    impl VisitMut for EmptyMatches {
+        fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+            if node.arms.is_empty()
+                && matches!(&*node.expr, Expr::Path(p) if p.path.is_ident("self"))
+            {
+                *node.expr = parse_quote!(*self);
+                self.0 += 1;
+            }
+            visit_mut::visit_expr_match_mut(self, node);
+        }
+    }
+    let mut rewrites = Rewrites::new("cli_empty", "command");
+    let mut pass = EmptyMatches(0);
+    pass.visit_file_mut(file);
+    if pass.0 == 0 {
+        return Err(rewrites.fail(
+            "CliCommand",
+            Problem::Missing("`match self {}` of the empty `CliCommand`"),
+        ));
+    }
+    rewrites.add("CliCommand", pass.0);
+    Ok(rewrites)
 }
 
 /// Per operation (progenitor's snake-case name), the options that set a

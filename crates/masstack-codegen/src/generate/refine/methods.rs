@@ -94,10 +94,7 @@ impl VisitMut for Requests<'_> {
         };
         match planned {
             Some((id, method)) => {
-                let mut calls = MethodCalls {
-                    method,
-                    count: 0,
-                };
+                let mut calls = MethodCalls { method, count: 0 };
                 calls.visit_block_mut(block);
                 if calls.count > 0 {
                     self.rewrites.add(id, calls.count);
