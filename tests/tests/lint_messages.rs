@@ -38,7 +38,8 @@ macro_rules! bad_input {
 bad_input!(yaml_syntax_error, "yaml-syntax.yaml");
 bad_input!(missing_ref, "missing-ref.yaml");
 bad_input!(duplicate_operation_id, "duplicate-operation-id.yaml");
-bad_input!(openapi_3_1, "openapi-3-1.yaml");
+bad_input!(openapi_version_unknown, "openapi-4-0.yaml");
+bad_input!(type_array_in_3_0, "type-array-in-3-0.yaml");
 bad_input!(two_success_types, "two-success-types.yaml");
 bad_input!(invalid_example, "invalid-example.yaml");
 bad_input!(undeclared_placeholder, "undeclared-placeholder.yaml");

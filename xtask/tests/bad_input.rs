@@ -117,8 +117,21 @@ fn duplicate_operation_id() {
 }
 
 #[test]
-fn openapi_3_1_is_refused() {
-    assert_rejected("openapi-3-1.yaml", &["#/openapi", "3.1.0"]);
+fn an_unknown_openapi_version_is_refused() {
+    assert_rejected(
+        "openapi-4-0.yaml",
+        &["spec/openapi-4-0.yaml:1:1 (#/openapi)", "4.0.0", "Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2"],
+    );
+}
+
+/// 3.1's type list in a 3.0 document is located at its key, not where a
+/// typed parse gives up.
+#[test]
+fn a_keyword_the_version_does_not_allow_is_located_at_its_key() {
+    assert_rejected(
+        "type-array-in-3-0.yaml",
+        &["spec/type-array-in-3-0.yaml:20:11 (#/components/schemas/Thing/properties/name/type)"],
+    );
 }
 
 /// Several success types are read into a per-status enum by the runtime's

@@ -65,10 +65,7 @@ pub fn apply(file: &str, json: &mut Value, out: &mut Vec<Compromise>) {
                         .and_then(Value::as_str)
                         .unwrap_or_default();
                     let pointer = pointer.trim_start_matches('#').to_owned();
-                    loosen.insert(
-                        pointer,
-                        (place.to_owned(), name.to_owned(), shape),
-                    );
+                    loosen.insert(pointer, (place.to_owned(), name.to_owned(), shape));
                 }
             }
         }

@@ -19,6 +19,8 @@ use super::syntax::{operation_info_id, path_is};
 /// One operation sent with a method progenitor cannot name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Method {
+    /// The path template (`/pets`).
+    pub path: String,
     /// The method key progenitor generated (`post`).
     pub generated: String,
     /// The method to send (`QUERY`).
@@ -37,6 +39,7 @@ pub fn plans(spec: &Value) -> Methods {
             Some((
                 op.id()?.to_owned(),
                 Method {
+                    path: op.path.to_owned(),
                     generated: op.method.to_owned(),
                     sent: sent.to_owned(),
                 },
@@ -55,7 +58,46 @@ pub fn apply(file: &mut syn::File, methods: &Methods) -> Result<Rewrites, ShapeE
     let ids: Vec<String> = methods.keys().cloned().collect();
     pass.rewrites
         .require(&ids, || Problem::Missing("request of the generated method"))?;
+    let mut docs = Docs { methods };
+    docs.visit_file_mut(file);
     Ok(pass.rewrites)
+}
+
+/// progenitor's doc comments (`Sends a `POST` request to `/pets``) name
+/// the method sent.
+struct Docs<'a> {
+    methods: &'a Methods,
+}
+
+impl VisitMut for Docs<'_> {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        let syn::Meta::NameValue(doc) = &mut attr.meta else {
+            return;
+        };
+        if !doc.path.is_ident("doc") {
+            return;
+        }
+        let Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &mut doc.value
+        else {
+            return;
+        };
+        let mut value = text.value();
+        for method in self.methods.values() {
+            let generated = format!(
+                "Sends a `{}` request to `{}`",
+                method.generated.to_uppercase(),
+                method.path
+            );
+            if value.contains(&generated) {
+                let sent = format!("Sends a `{}` request to `{}`", method.sent, method.path);
+                value = value.replace(&generated, &sent);
+            }
+        }
+        *text = syn::LitStr::new(&value, text.span());
+    }
 }
 
 /// Rewrites the method matcher of every planned operation's httpmock
