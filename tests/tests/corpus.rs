@@ -47,7 +47,11 @@ fn copies_are_published(copies: &str, published: &str) {
     let copies = root().join(copies);
     let mine = listing(&copies);
     for ours in OURS {
-        assert!(mine.contains(ours), "{}/{ours} is missing", copies.display());
+        assert!(
+            mine.contains(ours),
+            "{}/{ours} is missing",
+            copies.display()
+        );
     }
     // The README's table names every spec of the corpus.
     let readme = std::fs::read_to_string(copies.join("README.md")).unwrap();
@@ -56,7 +60,11 @@ fn copies_are_published(copies: &str, published: &str) {
         let named = readme.contains(spec.as_str())
             || (spec.starts_with("prog-") && readme.contains("prog-*.json"))
             || readme.contains(&format!("{spec}/"));
-        assert!(named, "{spec} is not in {}'s README table", copies.display());
+        assert!(
+            named,
+            "{spec} is not in {}'s README table",
+            copies.display()
+        );
     }
 
     let published = root().join(published);

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-use masstack_codegen::manifest::{self, Fixes, Output};
 use masstack_codegen::load::Version;
+use masstack_codegen::manifest::{self, Fixes, Output};
 use masstack_codegen::{Diagnostic, Error, Location};
 
 /// The corpus workspace's manifest, as `cargo xtask corpus` writes it.
@@ -112,7 +112,12 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
         }
         match prepare(&ws, &output) {
             Ok(Some(p)) if p.version == Version::OpenApi32 => {
-                fates.push((p.prepared.output, Fate::CompileOnly("Prism 5 does not read OpenAPI 3.2")));
+                let why = "Prism 5 does not read OpenAPI 3.2";
+                fates.push((p.prepared.output, Fate::CompileOnly(why)));
+            }
+            Ok(Some(p)) if p.operations == 0 => {
+                let why = "no operations, only webhooks: Prism serves none";
+                fates.push((p.prepared.output, Fate::CompileOnly(why)));
             }
             Ok(Some(p)) => prepared.push(p.prepared),
             Ok(None) => fates.push((output, Fate::NoClient)),
@@ -197,6 +202,8 @@ fn invalid(file: &str, message: &str) -> Error {
 struct Versioned {
     prepared: Prepared,
     version: Version,
+    /// How many operations the client has.
+    operations: usize,
 }
 
 /// Plans one spec's driver and writes it; `None` when the spec has no client.
@@ -213,7 +220,11 @@ fn prepare(ws: &Path, output: &Output) -> Result<Option<Versioned>, String> {
     let source =
         std::fs::read_to_string(&client_rs).map_err(|e| format!("{}: {e}", client_rs.display()))?;
     let builders = builders::read(&source).map_err(|e| format!("{}: {e}", client_rs.display()))?;
-    let plan = plan::plan(&fixed.json, &builders);
+    // Named as generation named them, so they are called too.
+    let mut spec = fixed.json;
+    masstack_codegen::adapt::name_operations(&mut spec);
+    let plan = plan::plan(&spec, &builders);
+    let operations = masstack_openapi::operations::operations(&spec).len();
     let cargo = crate_dir.join("Cargo.toml");
     let client_manifest =
         std::fs::read_to_string(&cargo).map_err(|e| format!("{}: {e}", cargo.display()))?;
@@ -235,10 +246,11 @@ fn prepare(ws: &Path, output: &Output) -> Result<Option<Versioned>, String> {
         prepared: Prepared {
             output: output.clone(),
             entry,
-            spec: fixed.json,
+            spec,
             plan,
         },
         version,
+        operations,
     }))
 }
 
@@ -425,7 +437,9 @@ fn print_verdict(file: &str, v: &verdict::Verdict) {
     let bodiless = match v.bodiless {
         0 => String::new(),
         n => {
-            format!(" ({n} without a body to decode: websocket upgrades or no response documented)")
+            format!(
+                " ({n} without a body to decode: websocket upgrades or no response with a body)"
+            )
         }
     };
     println!(

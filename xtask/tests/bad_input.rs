@@ -120,7 +120,11 @@ fn duplicate_operation_id() {
 fn an_unknown_openapi_version_is_refused() {
     assert_rejected(
         "openapi-4-0.yaml",
-        &["spec/openapi-4-0.yaml:1:1 (#/openapi)", "4.0.0", "Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2"],
+        &[
+            "spec/openapi-4-0.yaml:1:1 (#/openapi)",
+            "4.0.0",
+            "Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2",
+        ],
     );
 }
 

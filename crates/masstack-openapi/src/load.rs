@@ -195,9 +195,7 @@ impl Origin {
 
     /// Whether the spec is one 3.0 file, read as written.
     pub fn is_as_written(&self) -> bool {
-        self.version == Version::OpenApi30
-            && self.normalised.is_empty()
-            && self.bundled.is_empty()
+        self.version == Version::OpenApi30 && self.normalised.is_empty() && self.bundled.is_empty()
     }
 }
 

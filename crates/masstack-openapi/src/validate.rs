@@ -968,7 +968,10 @@ mod tests {
         );
         assert_eq!(
             refused[0].to_string(),
-            format!("{name}:328:19 ({pointer}): {}", check(&document.json, Version::OpenApi30)[0].message)
+            format!(
+                "{name}:328:19 ({pointer}): {}",
+                check(&document.json, Version::OpenApi30)[0].message
+            )
         );
     }
 

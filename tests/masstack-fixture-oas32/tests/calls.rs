@@ -27,7 +27,8 @@ async fn a_query_operation_is_sent_with_the_query_method() {
             when.is_true(|request: &httpmock::HttpMockRequest| request.method_str() == "QUERY")
                 .path("/pets")
                 .json_body(json!({"species": "dog"}));
-            then.status(200).json_body(json!([{"name": "Rex", "species": "dog"}]));
+            then.status(200)
+                .json_body(json!([{"name": "Rex", "species": "dog"}]));
         })
         .await;
     let pets = client(&server)

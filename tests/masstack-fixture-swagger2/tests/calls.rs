@@ -12,8 +12,7 @@ use serde_json::json;
 
 /// A client of the mock server, under 2.0's `basePath`.
 fn client(server: &MockServer) -> Client {
-    Client::from_config(ClientConfig::new(format!("{}/v1", server.base_url())).no_proxy())
-        .unwrap()
+    Client::from_config(ClientConfig::new(format!("{}/v1", server.base_url())).no_proxy()).unwrap()
 }
 
 #[test]
@@ -57,12 +56,17 @@ async fn a_form_data_body_of_text_is_sent_url_encoded() {
                 .path("/v1/pets")
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body("name=Rex&tag=dog");
-            then.status(201).json_body(json!({"name": "Rex", "tag": "dog"}));
+            then.status(201)
+                .json_body(json!({"name": "Rex", "tag": "dog"}));
         })
         .await;
     let pet = client(&server)
         .add_pet()
-        .body(AddPetBody::builder().name("Rex").tag(Some("dog".to_owned())))
+        .body(
+            AddPetBody::builder()
+                .name("Rex")
+                .tag(Some("dog".to_owned())),
+        )
         .send()
         .await
         .unwrap()
@@ -82,13 +86,18 @@ async fn a_form_data_body_with_a_file_is_multipart_and_its_error_typed() {
                 .body_includes("name=\"caption\"\r\n\r\nAt the beach")
                 .body_includes("name=\"file\"")
                 .body_includes("PNG-BYTES");
-            then.status(201).json_body(json!({"caption": "At the beach", "bytes": 4}));
+            then.status(201)
+                .json_body(json!({"caption": "At the beach", "bytes": 4}));
         })
         .await;
     let photo = client(&server)
         .upload_photo()
         .pet_id("rex")
-        .body(UploadPhotoParts::new().caption("At the beach").file(b"PNG-BYTES".to_vec()))
+        .body(
+            UploadPhotoParts::new()
+                .caption("At the beach")
+                .file(b"PNG-BYTES".to_vec()),
+        )
         .send()
         .await
         .unwrap()
@@ -99,7 +108,8 @@ async fn a_form_data_body_with_a_file_is_multipart_and_its_error_typed() {
     server
         .mock_async(|when, then| {
             when.method(Method::POST).path("/v1/pets/nobody/photo");
-            then.status(404).json_body(json!({"message": "no such pet"}));
+            then.status(404)
+                .json_body(json!({"message": "no such pet"}));
         })
         .await;
     let refused = client(&server)

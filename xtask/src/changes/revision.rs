@@ -20,13 +20,23 @@ pub struct Revision<'a> {
 
 impl Source for Revision<'_> {
     fn read(&self, relative: &str) -> Result<Option<String>, LoadError> {
-        Ok(git(self.root, &["show", &format!("{}:{relative}", self.base)]))
+        Ok(git(
+            self.root,
+            &["show", &format!("{}:{relative}", self.base)],
+        ))
     }
 
     fn entry_of_folder(&self, relative: &str) -> Result<Option<String>, LoadError> {
         let listing = git(
             self.root,
-            &["ls-tree", "-r", "--name-only", self.base, "--", &format!("{relative}/")],
+            &[
+                "ls-tree",
+                "-r",
+                "--name-only",
+                self.base,
+                "--",
+                &format!("{relative}/"),
+            ],
         )
         .unwrap_or_default();
         let documents: Vec<&str> = listing
@@ -38,8 +48,12 @@ impl Source for Revision<'_> {
         }
         let mut entries = Vec::new();
         for name in documents {
-            let Some(text) = self.read(name)? else { continue };
-            let Ok(document) = Document::parse(name, &text) else { continue };
+            let Some(text) = self.read(name)? else {
+                continue;
+            };
+            let Ok(document) = Document::parse(name, &text) else {
+                continue;
+            };
             if document.json.get("openapi").is_some() || document.json.get("swagger").is_some() {
                 entries.push(name.to_owned());
             }

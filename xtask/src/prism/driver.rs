@@ -64,6 +64,11 @@ pub fn main_rs(client: &str, plan: &Plan) -> String {
         "//! Written by `cargo xtask prism` from the spec of `{client}`: every GET\n//! operation, then each documented error status asked of Prism.\n#![allow(unused_imports, unused_assignments, clippy::all)]\n\nuse {} as api;\nuse api::types;\n{PRELUDE}\n",
         client.replace('-', "_")
     );
+    let _ = writeln!(
+        out,
+        "/// A credential of each security scheme Prism checks for.\nconst CREDENTIALS: &[(&str, &str)] = &{:?};\n/// The query parameter of an `apiKey` scheme in the query.\nconst QUERY_KEY: Option<&str> = {:?};\n",
+        plan.credentials, plan.query_key
+    );
     out.push_str("async fn run(base: &str, only: Option<Vec<String>>) {\n    let plain = client(base, None);\n    let wanted = |op: &str| only.as_ref().is_none_or(|o| o.iter().any(|w| w == op));\n");
     let gets = plan.gets.iter().filter_map(|g| g.as_ref().ok());
     for (i, call) in gets.clone().enumerate() {
@@ -154,8 +159,18 @@ fn client(base: &str, prefer: Option<u16>) -> api::Client {
     let config = masstack_client_runtime::ClientConfig::new(base)
         .retry(masstack_client_runtime::RetryPolicy::none())
         .no_proxy();
-    let (base, _, session) = config.into_parts().expect("a plain HTTP configuration");
+    let (base, _, session) = match QUERY_KEY {
+        Some(name) => config.api_key("prism-key").into_parts_for(masstack_client_runtime::AuthSchemes {
+            api_key: Some(masstack_client_runtime::ApiKeyLocation::Query(name)),
+        }),
+        None => config.into_parts(),
+    }
+    .expect("a plain HTTP configuration");
     let mut headers = reqwest::header::HeaderMap::new();
+    for (name, value) in CREDENTIALS {
+        let name = reqwest::header::HeaderName::from_static(name);
+        headers.insert(name, reqwest::header::HeaderValue::from_static(value));
+    }
     if let Some(code) = prefer {
         let value = reqwest::header::HeaderValue::from_str(&format!("code={code}"));
         headers.insert("prefer", value.expect("a header value"));

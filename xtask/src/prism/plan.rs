@@ -59,6 +59,12 @@ pub struct Probe {
 /// Everything one spec's driver does.
 #[derive(Debug, Default)]
 pub struct Plan {
+    /// Headers carrying a credential of every security scheme a header
+    /// can carry (Prism checks that one is present, not its value).
+    pub credentials: Vec<(String, String)>,
+    /// The query parameter of an `apiKey` in the query, given to the
+    /// run time as the generated crate would.
+    pub query_key: Option<String>,
     /// Every GET operation: a call, or why there is none.
     pub gets: Vec<Result<Call, Unplanned>>,
     /// Every documented error status.
@@ -71,6 +77,8 @@ const CANDIDATES: usize = 3;
 /// The plan for `spec` (the JSON the client was generated from, after the
 /// corpus manifest's fixes) and its generated `builders`.
 pub fn plan(spec: &Value, builders: &BTreeMap<String, Builder>) -> Plan {
+    let credentials = credentials(spec);
+    let query_key = query_key(spec);
     let ops = operations(spec);
     let gets = ops
         .iter()
@@ -128,7 +136,57 @@ pub fn plan(spec: &Value, builders: &BTreeMap<String, Builder>) -> Plan {
             }
         }
     }
-    Plan { gets, probes }
+    Plan {
+        credentials,
+        query_key,
+        gets,
+        probes,
+    }
+}
+
+/// The name of the first `apiKey` scheme's query parameter.
+fn query_key(spec: &Value) -> Option<String> {
+    spec.pointer("/components/securitySchemes")?
+        .as_object()?
+        .values()
+        .find(|s| s["type"] == "apiKey" && s["in"] == "query")
+        .and_then(|s| s["name"].as_str())
+        .map(str::to_owned)
+}
+
+/// A credential header for every security scheme of the spec a header can
+/// carry: each `apiKey` in a header, and one `Authorization`: a bearer
+/// token when any scheme takes one (`http` bearer, OAuth 2, OpenID
+/// Connect), else basic. (An `apiKey` in the query or a cookie is not
+/// sent here: see [`query_key`].)
+fn credentials(spec: &Value) -> Vec<(String, String)> {
+    let Some(schemes) = spec
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    let mut headers = Vec::new();
+    let (mut bearer, mut basic) = (false, false);
+    for scheme in schemes.values() {
+        let field = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default();
+        match field("type") {
+            "apiKey" if field("in") == "header" => {
+                // Header names are case-insensitive; `HeaderName` takes lower case.
+                headers.push((field("name").to_ascii_lowercase(), "prism-key".to_owned()));
+            }
+            "http" if field("scheme").eq_ignore_ascii_case("basic") => basic = true,
+            "http" | "oauth2" | "openIdConnect" => bearer = true,
+            _ => {}
+        }
+    }
+    if bearer {
+        headers.push(("authorization".into(), "Bearer prism-token".into()));
+    } else if basic {
+        // `prism:prism`.
+        headers.push(("authorization".into(), "Basic cHJpc206cHJpc20=".into()));
+    }
+    headers
 }
 
 /// The code to ask for when `status` documents an error of `op`: itself
