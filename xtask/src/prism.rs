@@ -222,7 +222,7 @@ fn prepare(ws: &Path, output: &Output) -> Result<Option<Versioned>, String> {
     let builders = builders::read(&source).map_err(|e| format!("{}: {e}", client_rs.display()))?;
     // Named as generation named them, so they are called too.
     let mut spec = fixed.json;
-    masstack_codegen::adapt::name_operations(&mut spec);
+    masstack_codegen::fixes::name_missing(&mut spec);
     let plan = plan::plan(&spec, &builders);
     let operations = masstack_openapi::operations::operations(&spec).len();
     let cargo = crate_dir.join("Cargo.toml");

@@ -91,6 +91,14 @@ pub fn render(spec: &Value, client_source: &str) -> Result<String, SurfaceError>
         out.push_str(&op);
         out.push('\n');
     }
+    let webhooks = webhook_lines(spec);
+    if !webhooks.is_empty() {
+        out.push_str("\n# Webhooks (payload types for receivers; no client method)\n");
+        for line in webhooks {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
     out.push_str("\n# Types\n");
     for t in types {
         out.push_str(&t);
@@ -154,6 +162,31 @@ fn builder_item(item: &Item, client: &mut ClientItems) {
     }
 }
 
+/// `name: METHOD -> types::Payload` for each webhook the loader recorded
+/// (3.1's `webhooks`).
+fn webhook_lines(spec: &Value) -> Vec<String> {
+    let list = spec
+        .get(masstack_openapi::normalise::oas31::WEBHOOKS_EXTENSION)
+        .and_then(Value::as_array);
+    let mut lines: Vec<String> = list
+        .into_iter()
+        .flatten()
+        .map(|hook| {
+            let text = |key: &str| hook.get(key).and_then(Value::as_str).unwrap_or_default();
+            let payload = match hook.get("schema").and_then(Value::as_str) {
+                Some(pointer) => {
+                    let name = pointer.rsplit('/').next().unwrap_or_default();
+                    format!("types::{}", crate::naming::type_name(name))
+                }
+                None => "no JSON body".to_owned(),
+            };
+            format!("{}: {} -> {payload}", text("name"), text("method"))
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
 /// `id: METHOD /path -> Client::method(params) -> Ok(T) Err(E)`.
 fn operation_line(
     op: &masstack_openapi::operations::OperationRef<'_>,
@@ -193,9 +226,14 @@ fn operation_line(
         .collect::<Vec<_>>()
         .join(", ");
     let (ok, err) = split_result(&ret);
+    // The method sent: 3.2's `query` is generated under another method key.
+    let sent = op
+        .operation
+        .get(masstack_openapi::normalise::METHOD_EXTENSION)
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(|| op.method.to_uppercase(), str::to_owned);
     Ok(format!(
-        "{id}: {} {} -> Client::{rust}({params}) -> Ok({ok}) Err({err})",
-        op.method.to_uppercase(),
+        "{id}: {sent} {} -> Client::{rust}({params}) -> Ok({ok}) Err({err})",
         op.path
     ))
 }

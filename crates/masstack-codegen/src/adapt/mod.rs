@@ -41,13 +41,6 @@ pub struct Adapted {
     pub status_enums: status_enums::Plans,
 }
 
-/// Gives every operation without an operationId the one generation gives
-/// it, in `json` (for tools that plan calls from the spec, as `cargo xtask
-/// prism` does).
-pub fn name_operations(json: &mut serde_json::Value) {
-    operation_ids::apply("", json, &mut Vec::new());
-}
-
 /// Runs every pass on `spec`. (With `strict = true`, generation ends with
 /// every compromise of every stage as a located error, all at once.)
 pub fn adapt(output: &Output, mut spec: LoadedSpec) -> Result<Adapted, Error> {
