@@ -187,7 +187,11 @@ fn output_review(
         .and_then(|t| core_version(&package_version(&t)?));
     let old = old_spec(root, manifest_path, base, output, was)?;
     let mut changes = old.as_ref().map_or_else(Vec::new, |old| {
-        changes::diff(&old.json, &head.json, &Policy::of(output))
+        let mut found = changes::diff(&old.json, &head.json, &Policy::of(output));
+        for change in &mut found {
+            change.pointer = written(&change.pointer, old, &head);
+        }
+        found
     });
     // Nothing in the spec's API, yet the shipped files differ.
     if let (true, Some(was)) = (changes.is_empty(), was) {
@@ -227,6 +231,30 @@ fn output_review(
         crate_dir: output.crate_dir.clone(),
         runtime,
     })
+}
+
+/// Where a change's node was written, as `file#/pointer`: in the newer
+/// spec, or in the older when it is gone. A spec of several files or of
+/// another OpenAPI version is compared in the 3.0 shape; its reader wants
+/// the file and the pointer it wrote.
+fn written(
+    pointer: &str,
+    old: &masstack_codegen::LoadedSpec,
+    head: &masstack_codegen::LoadedSpec,
+) -> String {
+    let Some(path) = pointer.strip_prefix('#') else {
+        return pointer.to_owned();
+    };
+    let spec = if head.json.pointer(path).is_some() {
+        head
+    } else {
+        old
+    };
+    if spec.origin.is_as_written() {
+        return pointer.to_owned();
+    }
+    let written = spec.written(pointer);
+    format!("{}{}", written.file, written.pointer)
 }
 
 /// The output's spec at the base, with the base's fixes; `None` for a new

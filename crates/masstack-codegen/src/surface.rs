@@ -230,7 +230,7 @@ fn operation_line(
     let sent = op
         .operation
         .get(masstack_openapi::normalise::METHOD_EXTENSION)
-        .and_then(serde_json::Value::as_str)
+        .and_then(Value::as_str)
         .map_or_else(|| op.method.to_uppercase(), str::to_owned);
     Ok(format!(
         "{id}: {sent} {} -> Client::{rust}({params}) -> Ok({ok}) Err({err})",
