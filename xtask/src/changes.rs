@@ -271,16 +271,14 @@ fn old_spec(
     // A new output: nothing to compare with.
     let exists = revision.entry_of_folder(base_spec)?.is_some()
         || git(root, &["cat-file", "-e", &format!("{base}:{base_spec}")]).is_some();
-    Ok(match exists {
-        true => {
-            let old = load::load_from(&revision, base_spec)?;
-            Some(match was {
-                Some(was) => base_fixes(root, base, manifest_path, &was.fixes, old)?,
-                None => fixes::apply(root, manifest_path, &output.fixes, old)?,
-            })
-        }
-        false => None,
-    })
+    if !exists {
+        return Ok(None);
+    }
+    let old = load::load_from(&revision, base_spec)?;
+    Ok(Some(match was {
+        Some(was) => base_fixes(root, base, manifest_path, &was.fixes, old)?,
+        None => fixes::apply(root, manifest_path, &output.fixes, old)?,
+    }))
 }
 
 /// The change of an output whose spec's API did not change, yet whose
