@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_workspace, run, xtask};
+use common::{copy_workspace, git, run, xtask};
 
 fn output(command: &mut Command) -> Output {
     command.output().unwrap()
@@ -25,15 +25,6 @@ fn text(out: &Output) -> String {
 
 fn ok(command: &mut Command) -> String {
     text(&run(command))
-}
-
-fn git(ws: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new("git");
-    command
-        .current_dir(ws)
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-        .args(args);
-    command
 }
 
 /// A copy of the workspace in a git repository whose one commit is tagged

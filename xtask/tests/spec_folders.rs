@@ -7,18 +7,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{copy_workspace, root, run, xtask};
-
-fn git(ws: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new("git");
-    command
-        .current_dir(ws)
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-        .args(args);
-    command
-}
+use common::{copy_workspace, git, root, run, xtask};
 
 fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

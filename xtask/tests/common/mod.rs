@@ -73,3 +73,13 @@ pub fn run(command: &mut Command) -> Output {
     );
     out
 }
+
+/// `git ARGS…` in `ws`, with a committer identity.
+pub fn git(ws: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new("git");
+    command
+        .current_dir(ws)
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+        .args(args);
+    command
+}
