@@ -539,10 +539,13 @@ mod tests {
     #[test]
     fn a_websocket_has_no_body_to_decode() {
         let spec = json!({"paths": {
-            "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}},
+            "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {}}}}}}},
             "/ws": {"get": {"operationId": "ws", "x-dropshot-websocket": {},
                 "responses": {"default": {"description": ""}}}},
-            "/none": {"get": {"operationId": "none", "responses": {}}}}});
+            "/none": {"get": {"operationId": "none", "responses": {}}},
+            "/empty": {"get": {"operationId": "empty",
+                "responses": {"default": {"description": "no content"}}}}}});
         let call = |id: &str| {
             Ok(Call {
                 operation_id: id.into(),
@@ -553,12 +556,12 @@ mod tests {
         let plan = Plan {
             credentials: Vec::new(),
             query_key: None,
-            gets: vec![call("a"), call("ws"), call("none")],
+            gets: vec![call("a"), call("ws"), call("none"), call("empty")],
             probes: Vec::new(),
         };
         let decoded = line(json!({"phase": "get", "operation": "a", "outcome": "decoded"}));
         let verdict = judge(&spec, &plan, &[decoded]);
-        assert_eq!((verdict.gets, verdict.bodiless, verdict.decoded), (3, 2, 1));
+        assert_eq!((verdict.gets, verdict.bodiless, verdict.decoded), (4, 3, 1));
         assert!(verdict.meets_target(), "1 of the 1 with a body");
     }
 
