@@ -139,7 +139,7 @@ pub fn judge(spec: &Value, plan: &Plan, lines: &[Line]) -> Verdict {
         gets: plan.gets.len(),
         ..Verdict::default()
     };
-    verdict.bodiless = plan
+    let bodiless: std::collections::BTreeSet<&str> = plan
         .gets
         .iter()
         .map(|get| match get {
@@ -151,7 +151,8 @@ pub fn judge(spec: &Value, plan: &Plan, lines: &[Line]) -> Verdict {
                 .find(|o| o.id() == Some(*id))
                 .is_some_and(|o| has_no_body(spec, o))
         })
-        .count();
+        .collect();
+    verdict.bodiless = bodiless.len();
     for get in &plan.gets {
         let call = match get {
             Ok(call) => call,
@@ -175,7 +176,11 @@ pub fn judge(spec: &Value, plan: &Plan, lines: &[Line]) -> Verdict {
             verdict.called += 1;
         }
         if line.outcome == "decoded" {
-            verdict.decoded += 1;
+            // An empty answer read as such is no body decoded: counted
+            // among those without one, not against them.
+            if !bodiless.contains(call.operation_id.as_str()) {
+                verdict.decoded += 1;
+            }
             continue;
         }
         let op = ops.iter().find(|o| o.id() == Some(&call.operation_id));
@@ -559,10 +564,17 @@ mod tests {
             gets: vec![call("a"), call("ws"), call("none"), call("empty")],
             probes: Vec::new(),
         };
-        let decoded = line(json!({"phase": "get", "operation": "a", "outcome": "decoded"}));
-        let verdict = judge(&spec, &plan, &[decoded]);
+        let decoded =
+            |id: &str| line(json!({"phase": "get", "operation": id, "outcome": "decoded"}));
+        let verdict = judge(&spec, &plan, &[decoded("a")]);
         assert_eq!((verdict.gets, verdict.bodiless, verdict.decoded), (4, 3, 1));
         assert!(verdict.meets_target(), "1 of the 1 with a body");
+        // An empty answer read as empty is not one more body decoded.
+        let verdict = judge(&spec, &plan, &[decoded("a"), decoded("empty")]);
+        assert_eq!(
+            (verdict.called, verdict.decoded, verdict.with_body()),
+            (2, 1, 1)
+        );
     }
 
     #[test]
