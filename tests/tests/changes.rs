@@ -15,6 +15,7 @@ const EXHAUSTIVE: Policy = Policy {
     environments: true,
     tolerant_statuses: true,
     open_enums: false,
+    per_tag: false,
 };
 
 /// The forward-compatibility policy both of our outputs use.

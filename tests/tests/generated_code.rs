@@ -192,6 +192,7 @@ fn guard_generate(
         fixes: Default::default(),
         cli_name: None,
         strict: false,
+        features: Default::default(),
     };
     masstack_codegen::generate(
         masstack_codegen::manifest::DEFAULT_PATH,
@@ -229,6 +230,7 @@ fn the_surface_reads_every_interface_and_tag_style() {
             fixes: Default::default(),
             cli_name: None,
             strict: false,
+            features: Default::default(),
         };
         let files = masstack_codegen::generate(
             masstack_codegen::manifest::DEFAULT_PATH,

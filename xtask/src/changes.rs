@@ -186,8 +186,12 @@ fn output_review(
     let base_version = git(root, &["show", &format!("{base}:{base_cargo}")])
         .and_then(|t| core_version(&package_version(&t)?));
     let old = old_spec(root, manifest_path, base, output, was)?;
+    let per_tag = was.is_some_and(|w| Policy::of(w).per_tag) && Policy::of(output).per_tag;
     let mut changes = old.as_ref().map_or_else(Vec::new, |old| {
         let mut found = changes::diff(&old.json, &head.json, &Policy::of(output));
+        if per_tag {
+            found.extend(changes::feature_changes(&old.json, &head.json));
+        }
         for change in &mut found {
             change.pointer = written(&change.pointer, old, &head);
         }

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use masstack_codegen::crate_manifest::Workspace;
-use masstack_codegen::manifest::{ClientSettings, Extra, Fixes, LintSettings, Manifest, Output};
+use masstack_codegen::manifest::{
+    ClientSettings, Extra, FeatureStyle, Fixes, LintSettings, Manifest, Output,
+};
 use masstack_codegen::{Error, output, scaffold};
 use serde::Deserialize;
 
@@ -40,6 +42,11 @@ pub struct Args {
     /// Only generate; do not build.
     #[arg(long)]
     no_build: bool,
+    /// Every spec with `features = "per-tag"`; each feature of a spec with
+    /// several is then also compiled alone (`--no-default-features`), so a
+    /// type gated under the wrong tag does not compile.
+    #[arg(long)]
+    per_tag: bool,
 }
 
 /// `corpus.toml`: per spec file, what it needs.
@@ -87,7 +94,12 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
     let ws = work.join("ws");
     prepare_workspace(root, &ws)?;
     let fixes_dir = manifest_path.parent().unwrap_or(&dir).to_owned();
-    let manifest = plan(&corpus, &specs, &dir, &fixes_dir, &ws)?;
+    let features = if args.per_tag {
+        FeatureStyle::PerTag
+    } else {
+        FeatureStyle::None
+    };
+    let manifest = plan(&corpus, &specs, &dir, &fixes_dir, &ws, features)?;
     let fates = specs
         .iter()
         .zip(&manifest.outputs)
@@ -97,7 +109,12 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, Error> {
         None
     } else {
         let features = extra_features(&fates, &manifest);
-        Some(build(&ws, &work.join("target"), Some(&features))?)
+        let target = work.join("target");
+        let mut errors = build(&ws, &target, Some(&features))?;
+        if args.per_tag {
+            check_each_feature(&ws, &target, &fates, &manifest, &mut errors)?;
+        }
+        Some(errors)
     };
     Ok(report(&fates, &manifest, build_errors.as_ref()))
 }
@@ -175,6 +192,7 @@ fn plan(
     dir: &Path,
     fixes_dir: &Path,
     ws: &Path,
+    features: FeatureStyle,
 ) -> Result<Manifest, Error> {
     let by_file: BTreeMap<&str, &Entry> =
         corpus.specs.iter().map(|e| (e.file.as_str(), e)).collect();
@@ -214,6 +232,7 @@ fn plan(
             fixes,
             cli_name: None,
             strict: false,
+            features,
         });
     }
     let manifest = Manifest {
@@ -399,6 +418,56 @@ fn extra_features(fates: &[(String, Fate)], manifest: &Manifest) -> String {
     features.join(",")
 }
 
+/// Checks each per-tag feature of every crate that built, alone (no
+/// default features, so no `full`): its errors and warnings (an unused
+/// item is a gate too narrow somewhere else) go to `errors` under the
+/// crate, each saying which feature.
+fn check_each_feature(
+    ws: &Path,
+    target: &Path,
+    fates: &[(String, Fate)],
+    manifest: &Manifest,
+    errors: &mut BTreeMap<String, Vec<String>>,
+) -> Result<(), Error> {
+    for ((_, fate), output) in fates.iter().zip(&manifest.outputs) {
+        let Fate::Generated(summaries) = fate else {
+            continue;
+        };
+        let package = output.crate_name();
+        if errors.contains_key(package) || errors.contains_key("(the workspace)") {
+            continue;
+        }
+        let Some(features) = summaries.first().and_then(|s| s.tag_features.as_ref()) else {
+            continue;
+        };
+        if features.len() < 2 {
+            continue;
+        }
+        for feature in features.keys() {
+            let args = [
+                "check",
+                "-p",
+                package,
+                "--no-default-features",
+                "--features",
+                feature,
+            ];
+            let mut found = cargo_messages(ws, target, &args, &["error", "warning"])?;
+            // The crate's own messages (the run-time crate is checked without
+            // its TLS features here, which no consumer does).
+            let own = found.remove(package).into_iter().flatten();
+            let failed = found.remove("(the workspace)").into_iter().flatten();
+            for message in own.chain(failed) {
+                errors
+                    .entry(package.to_owned())
+                    .or_default()
+                    .push(format!("with only feature `{feature}`: {message}"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Builds a scratch workspace (this one, or `cargo xtask fuzz`'s), with
 /// `features` when given; the errors of each package that failed, and a
 /// build that failed without a compiler error under `(the workspace)`.
@@ -407,10 +476,24 @@ pub fn build(
     target: &Path,
     features: Option<&str>,
 ) -> Result<BTreeMap<String, Vec<String>>, Error> {
-    let features = features.map(|f| ["--workspace", "--features", f]);
+    let mut args = vec!["build", "--keep-going"];
+    if let Some(features) = features {
+        args.extend(["--workspace", "--features", features]);
+    }
+    cargo_messages(ws, target, &args, &["error"])
+}
+
+/// Runs cargo with `args` in `ws`: the compiler messages of `levels`, by
+/// package, and a run that failed without one under `(the workspace)`.
+fn cargo_messages(
+    ws: &Path,
+    target: &Path,
+    args: &[&str],
+    levels: &[&str],
+) -> Result<BTreeMap<String, Vec<String>>, Error> {
     let mut child = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["build", "--keep-going", "--message-format=json", "--quiet"])
-        .args(features.iter().flatten())
+        .args(args)
+        .args(["--message-format=json", "--quiet"])
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
         // Compiled to prove it compiles: debug info only costs disk.
@@ -428,7 +511,8 @@ pub fn build(
         let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else {
             continue;
         };
-        if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
+        let level = message["message"]["level"].as_str().unwrap_or_default();
+        if message["reason"] != "compiler-message" || !levels.contains(&level) {
             continue;
         }
         let manifest = message["manifest_path"].as_str().unwrap_or_default();
@@ -447,7 +531,7 @@ pub fn build(
     if !status.success() && errors.is_empty() {
         errors.insert(
             "(the workspace)".into(),
-            vec![format!("cargo build failed: {status}")],
+            vec![format!("cargo {} failed: {status}", args.join(" "))],
         );
     }
     Ok(errors)

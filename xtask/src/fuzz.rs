@@ -215,6 +215,7 @@ fn fuzz_output(i: usize, fixes: &Fixes) -> Output {
         fixes: fixes.clone(),
         cli_name: None,
         strict: false,
+        features: Default::default(),
     }
 }
 
@@ -278,7 +279,9 @@ fn compile(
         let runtime = output.runtime_package();
         let needed = crate_manifest::needed(output, files, runtime.as_deref());
         let mut files = files.clone();
-        files.extend(crate_manifest::sync(&ws, &workspace, output, &needed)?);
+        files.extend(crate_manifest::sync(
+            &ws, &workspace, output, &needed, None,
+        )?);
         output::write(&ws, &files, &[])?;
     }
     crate::corpus::build(&ws, &work.join("target"), None)

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use masstack_codegen::crate_manifest::Workspace;
-use masstack_codegen::manifest::{self, ClientSettings, Extra, Output};
+use masstack_codegen::manifest::{self, ClientSettings, Extra, FeatureStyle, Output};
 use masstack_codegen::{Error, output, scaffold};
 use toml_edit::DocumentMut;
 
@@ -34,7 +34,14 @@ pub struct Args {
     /// Generate a plain progenitor client, not wired to the run-time crate.
     #[arg(long)]
     no_runtime: bool,
+    /// One cargo feature per tag (`features = "per-tag"`): consumers of a
+    /// big API compile only the tags they call.
+    #[arg(long)]
+    per_tag: bool,
 }
+
+/// From this many operations in several tags, `new` suggests `--per-tag`.
+const BIG_API: usize = 50;
 
 fn invalid(message: String) -> Error {
     Error::Invalid(vec![masstack_codegen::Diagnostic::new(
@@ -125,6 +132,14 @@ pub fn run(root: &Path, manifest_path: &str, args: Args) -> Result<ExitCode, Err
                 "next: `cargo build -p {}`; `cargo test --workspace` records its API surface snapshot for review",
                 output.crate_name()
             );
+            let plan = masstack_codegen::tag_features::plan(&spec.json);
+            if !args.per_tag && plan.operations.len() >= BIG_API && plan.features.len() > 1 {
+                println!(
+                    "hint: {} operations in {} tags; with `--per-tag` (`features = \"per-tag\"`) a consumer compiles only the tags it calls",
+                    plan.operations.len(),
+                    plan.features.len()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
@@ -188,6 +203,11 @@ fn new_output(
         fixes: Default::default(),
         cli_name: args.cli_name.clone(),
         strict: false,
+        features: if args.per_tag {
+            FeatureStyle::PerTag
+        } else {
+            FeatureStyle::None
+        },
     }
 }
 

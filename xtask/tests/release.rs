@@ -9,18 +9,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_workspace, git, run, xtask};
+use common::{copy_workspace, git, run, text, xtask};
 
 fn output(command: &mut Command) -> Output {
     command.output().unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn ok(command: &mut Command) -> String {

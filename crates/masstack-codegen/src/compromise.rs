@@ -93,6 +93,9 @@ pub struct Summary {
     pub types: usize,
     /// Every compromise, in the order the passes made them.
     pub compromises: Vec<Compromise>,
+    /// With `features = "per-tag"`: the tags' features, each with how
+    /// many operations it compiles.
+    pub tag_features: Option<BTreeMap<String, usize>>,
 }
 
 impl Summary {
@@ -116,7 +119,8 @@ impl fmt::Display for Summary {
             self.output, self.operations, self.types
         )?;
         if self.compromises.is_empty() {
-            return write!(f, "no compromise");
+            write!(f, "no compromise")?;
+            return self.fmt_features(f);
         }
         let counts: Vec<String> = self
             .by_kind()
@@ -132,7 +136,21 @@ impl fmt::Display for Summary {
         for c in &self.compromises {
             write!(f, "\n    {}: {c}", c.kind.name())?;
         }
-        Ok(())
+        self.fmt_features(f)
+    }
+}
+
+impl Summary {
+    /// `features (per-tag): events 5 operations, tickets 2 operations`.
+    fn fmt_features(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(features) = &self.tag_features else {
+            return Ok(());
+        };
+        let list: Vec<String> = features
+            .iter()
+            .map(|(name, n)| format!("{name} {n} operation(s)"))
+            .collect();
+        write!(f, "\n    features (per-tag): {}", list.join(", "))
     }
 }
 
@@ -164,6 +182,7 @@ mod tests {
                 compromise(CompromiseKind::ErrorEnum),
                 compromise(CompromiseKind::ErrorEnum),
             ],
+            tag_features: None,
         };
         let text = summary.to_string();
         assert!(

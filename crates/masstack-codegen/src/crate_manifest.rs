@@ -278,16 +278,7 @@ impl Workspace {
             .and_then(Item::as_table_like)
             .map(|t| t.iter().map(|(k, _)| k.to_owned()).collect())
             .unwrap_or_default();
-        let members = doc
-            .get("workspace")
-            .and_then(|w| w.get("members"))
-            .and_then(Item::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let members = strings(doc.get("workspace").and_then(|w| w.get("members")));
         Ok(Self {
             dependencies,
             members,
@@ -312,6 +303,7 @@ pub fn sync(
     workspace: &Workspace,
     output: &Output,
     needed: &BTreeSet<Needed>,
+    tag_features: Option<&[String]>,
 ) -> Result<Option<GeneratedFile>, Error> {
     let missing = || {
         format!(
@@ -321,7 +313,14 @@ pub fn sync(
             output.spec
         )
     };
-    sync_crate(root, workspace, &output.crate_dir, needed, missing)
+    sync_crate(
+        root,
+        workspace,
+        &output.crate_dir,
+        needed,
+        missing,
+        tag_features,
+    )
 }
 
 /// [`sync`] for any crate of the workspace; `missing` says what to do when
@@ -332,6 +331,7 @@ pub fn sync_crate(
     crate_dir: &str,
     needed: &BTreeSet<Needed>,
     missing: impl Fn() -> String,
+    tag_features: Option<&[String]>,
 ) -> Result<Option<GeneratedFile>, Error> {
     let relative = format!("{}/Cargo.toml", crate_dir.trim_end_matches('/'));
     let path = root.join(&relative);
@@ -349,7 +349,10 @@ pub fn sync_crate(
         )])
     })?;
     let crate_dir = crate_dir.trim_end_matches('/');
-    let changed = add_missing(&mut doc, root, workspace, crate_dir, needed);
+    let mut changed = add_missing(&mut doc, root, workspace, crate_dir, needed);
+    if let Some(tags) = tag_features {
+        changed |= sync_tag_features(&mut doc, tags);
+    }
     if !changed {
         return Ok(None);
     }
@@ -445,6 +448,91 @@ pub fn add_missing(
                 list.push(wanted);
                 changed = true;
             }
+        }
+    }
+    changed
+}
+
+/// The strings of a TOML array (none when `item` is not one).
+fn strings(item: Option<&Item>) -> Vec<String> {
+    item.and_then(Item::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Keeps the per-tag features of [`crate::tag_features`] in `[features]`:
+/// one per tag (`= []` when new), `full` holding exactly them, `full` in
+/// `default` when `full` is new, and in `cli` and `mock` (their modules
+/// name every operation). `full` is the generator's: a feature that was in
+/// it and is no tag's any more is removed, unless someone gave it a value.
+/// True when anything changed.
+pub fn sync_tag_features(doc: &mut DocumentMut, tags: &[String]) -> bool {
+    use crate::tag_features::FULL;
+    let features = doc
+        .entry("features")
+        .or_insert_with(|| Item::Table(Table::new()));
+    let Some(features) = features.as_table_like_mut() else {
+        return false;
+    };
+    let mut changed = false;
+    let old_full = strings(features.get(FULL));
+    let full_is_new = features.get(FULL).is_none();
+    for gone in old_full.iter().filter(|f| !tags.contains(f)) {
+        let empty = features
+            .get(gone)
+            .and_then(Item::as_array)
+            .is_some_and(Array::is_empty);
+        if empty {
+            features.remove(gone);
+            changed = true;
+        }
+    }
+    if full_is_new || old_full != tags {
+        let mut full: Array = tags.iter().map(String::as_str).collect();
+        if tags.len() > 3 {
+            // One per line: a diff then shows which tag came or went.
+            for value in full.iter_mut() {
+                value.decor_mut().set_prefix("\n    ");
+            }
+            full.set_trailing(",\n");
+        }
+        features.insert(FULL, Item::Value(Toml::Array(full)));
+        if full_is_new && let Some((mut key, _)) = features.get_key_value_mut(FULL) {
+            key.leaf_decor_mut().set_prefix(
+                "# Every tag's operations (`features = \"per-tag\"`): a consumer that\n# calls a few turns off default features and enables their tags' only.\n# Kept by `cargo xtask regenerate`.\n",
+            );
+        }
+        changed = true;
+    }
+    for tag in tags {
+        if features.get(tag).is_none() {
+            features.insert(tag, Item::Value(Toml::Array(Array::new())));
+            changed = true;
+        }
+    }
+    let mut needs_full = vec!["cli", "mock"];
+    if full_is_new {
+        needs_full.push("default");
+    }
+    for name in needs_full {
+        let entry = match name {
+            "default" => features
+                .entry(name)
+                .or_insert(Item::Value(Toml::Array(Array::new()))),
+            _ => match features.get_mut(name) {
+                Some(entry) => entry,
+                None => continue,
+            },
+        };
+        if let Some(list) = entry.as_array_mut()
+            && !list.iter().any(|v| v.as_str() == Some(FULL))
+        {
+            list.push(FULL);
+            changed = true;
         }
     }
     changed
@@ -589,6 +677,47 @@ mod tests {
         // The mock module is compiled under its own feature only.
         let mock = file("c/src/generated/mock.rs", multipart);
         assert!(package_features("reqwest", &[mock]).is_empty());
+    }
+
+    #[test]
+    fn tag_features_are_kept_in_full_and_a_gone_tag_goes_unless_given_a_value() {
+        let mut doc: DocumentMut =
+            "[features]\ndefault = [\"rustls\"]\nrustls = []\nmock = [\"dep:httpmock\"]\n"
+                .parse()
+                .unwrap();
+        let tags = |names: &[&str]| names.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert!(sync_tag_features(&mut doc, &tags(&["pets", "store"])));
+        let text = doc.to_string();
+        for line in [
+            "default = [\"rustls\", \"full\"]",
+            "mock = [\"dep:httpmock\", \"full\"]",
+            "full = [\"pets\", \"store\"]\npets = []\nstore = []",
+        ] {
+            assert!(text.contains(line), "missing `{line}` in\n{text}");
+        }
+        assert!(
+            !sync_tag_features(&mut doc, &tags(&["pets", "store"])),
+            "{doc}"
+        );
+        // `store` goes; `pets` was given a value by hand and stays.
+        let mut doc: DocumentMut = doc
+            .to_string()
+            .replace("pets = []", "pets = [\"rustls\"]")
+            .parse()
+            .unwrap();
+        assert!(sync_tag_features(&mut doc, &tags(&["users"])));
+        let text = doc.to_string();
+        assert!(
+            text.contains("full = [\"users\"]") && text.contains("pets = [\"rustls\"]"),
+            "{text}"
+        );
+        assert!(!text.contains("store"), "{text}");
+        // A user who took `full` out of `default` keeps it out.
+        let mut doc: DocumentMut = text
+            .replace("default = [\"rustls\", \"full\"]", "default = []")
+            .parse()
+            .unwrap();
+        assert!(!sync_tag_features(&mut doc, &tags(&["users"])));
     }
 
     #[test]

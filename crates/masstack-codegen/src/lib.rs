@@ -15,6 +15,7 @@ pub mod naming;
 pub mod output;
 pub mod scaffold;
 pub mod surface;
+pub mod tag_features;
 pub mod transactions;
 
 /// Problems in the inputs and where they sit; shared with the sandbox and
@@ -24,6 +25,7 @@ pub use masstack_openapi::diagnostic;
 use std::path::Path;
 
 use generate::client::Companion;
+use tag_features::TagFeatures;
 
 pub use compromise::{Compromise, CompromiseKind, Summary};
 pub use diagnostic::{Diagnostic, Location};
@@ -179,7 +181,11 @@ pub fn generate_output(
         .as_deref()
         .map(|r| r.replace('_', "-"));
     let needed = crate_manifest::needed(output, &files, runtime.as_deref());
-    if let Some(cargo) = crate_manifest::sync(root, workspace, output, &needed)? {
+    let tags: Option<Vec<String>> = summaries
+        .first()
+        .and_then(|s| s.tag_features.as_ref())
+        .map(|features| features.keys().cloned().collect());
+    if let Some(cargo) = crate_manifest::sync(root, workspace, output, &needed, tags.as_deref())? {
         files.push(cargo);
     }
     Ok(Generation { files, summaries })
@@ -217,7 +223,9 @@ fn cli_mount(
         })
         .collect();
     let missing = || format!("`[cli] crate = \"{crate_dir}\"` has no Cargo.toml");
-    if let Some(cargo) = crate_manifest::sync_crate(root, workspace, crate_dir, &needed, missing)? {
+    if let Some(cargo) =
+        crate_manifest::sync_crate(root, workspace, crate_dir, &needed, missing, None)?
+    {
         files.push(cargo);
     }
     Ok(files)
@@ -287,7 +295,9 @@ fn generate_unlocated(
     } = generate::client::unrefined(manifest_path, output, spec, &status_enums)?;
     compromises.extend(loosened);
     let spec = loosened_spec.as_ref().unwrap_or(spec);
-    let refinements = generate::client::refinements(manifest_path, output, &status_enums)?;
+    let mut refinements = generate::client::refinements(manifest_path, output, &status_enums)?;
+    refinements.tag_features =
+        (output.features == manifest::FeatureStyle::PerTag).then(|| tag_features::plan(&spec.json));
     generate::refine::apply(&mut client, &expected, &refinements)?;
     let enums = status_enums
         .values()
@@ -298,6 +308,7 @@ fn generate_unlocated(
         operations: expected.operation_ids.len(),
         types: expected.data_types.len() + enums,
         compromises,
+        tag_features: (refinements.tag_features.as_ref()).map(TagFeatures::operation_counts),
     };
 
     let header = format::header(&spec.name, &manifest.command);

@@ -73,6 +73,22 @@ pub struct Output {
     /// instead of a reported adaptation.
     #[serde(default)]
     pub strict: bool,
+    /// `"per-tag"`: one cargo feature per tag, `full` (the default) for
+    /// all ([`crate::tag_features`]).
+    #[serde(default)]
+    pub features: FeatureStyle,
+}
+
+/// How an output's operations map to cargo features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeatureStyle {
+    /// Every operation is always compiled.
+    #[default]
+    None,
+    /// Each tag's operations, and the types only they use, compile only
+    /// with the tag's feature.
+    PerTag,
 }
 
 /// The conventions checked on top of progenitor's requirements.
@@ -529,7 +545,8 @@ mod tests {
             (
                 at(5, 1),
                 "invalid manifest: unknown field `surprise`, expected one of \
-                 `name`, `spec`, `crate`, `client`, `extras`, `lint`, `fixes`, `cli_name`, `strict`"
+                 `name`, `spec`, `crate`, `client`, `extras`, `lint`, `fixes`, `cli_name`, `strict`, \
+                 `features`"
                     .into()
             )
         );

@@ -4,7 +4,7 @@
 //! crate's documentation, and a `lib.rs` that includes the generated
 //! `mod.rs`. Nothing here is regenerated: the files are the crate's own.
 
-use crate::manifest::{Extra, Output};
+use crate::manifest::{Extra, FeatureStyle, Output};
 
 /// What the new crate is about, from its spec.
 pub struct About<'a> {
@@ -136,6 +136,9 @@ pub fn manifest_entry(output: &Output) -> String {
     );
     if let Some(cli) = &output.cli_name {
         out.push_str(&format!("cli_name = \"{cli}\"\n"));
+    }
+    if output.features == FeatureStyle::PerTag {
+        out.push_str("# One cargo feature per tag; `full` (the default) turns all on.\nfeatures = \"per-tag\"\n");
     }
     let c = &output.client;
     let derives: Vec<String> = c.derives.iter().map(|d| format!("\"{d}\"")).collect();

@@ -63,6 +63,8 @@ pub enum SurfaceError {
 #[derive(Default)]
 struct ClientItems {
     methods: BTreeMap<String, Signature>,
+    /// Method -> the features that compile it (per-tag features).
+    gates: BTreeMap<String, String>,
     /// Builder -> its parameters.
     builders: BTreeMap<String, Vec<(String, String)>>,
     /// Builder -> the return type of its `send`.
@@ -117,6 +119,9 @@ fn client_items(file: &syn::File) -> ClientItems {
                         && let Some(signature) = signature(&f.sig)
                     {
                         client.methods.insert(f.sig.ident.to_string(), signature);
+                        if let Some(gate) = gate(&f.attrs) {
+                            client.gates.insert(f.sig.ident.to_string(), gate);
+                        }
                     }
                 }
             }
@@ -232,10 +237,24 @@ fn operation_line(
         .get(masstack_openapi::normalise::METHOD_EXTENSION)
         .and_then(Value::as_str)
         .map_or_else(|| op.method.to_uppercase(), str::to_owned);
+    let gate = client.gates.get(&rust).cloned().unwrap_or_default();
     Ok(format!(
-        "{id}: {sent} {} -> Client::{rust}({params}) -> Ok({ok}) Err({err})",
+        "{id}: {sent} {} -> Client::{rust}({params}) -> Ok({ok}) Err({err}){gate}",
         op.path
     ))
+}
+
+/// ` [feature: a | b]` for an item under `#[cfg(feature = …)]` or
+/// `#[cfg(any(feature = …, …))]` (per-tag features).
+fn gate(attrs: &[syn::Attribute]) -> Option<String> {
+    let cfg = attrs.iter().find(|a| a.path().is_ident("cfg"))?;
+    let text = cfg.meta.to_token_stream().to_string();
+    let features: Vec<&str> = text
+        .split("feature = \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    (!features.is_empty()).then(|| format!(" [feature: {}]", features.join(" | ")))
 }
 
 /// A client method's shape: returns a builder, or is an async call.
@@ -274,10 +293,16 @@ fn type_entry(item: &Item) -> Option<String> {
         Item::Struct(s) => match &s.fields {
             Fields::Unnamed(u) => {
                 let inner: Vec<String> = u.unnamed.iter().map(|f| type_text(&f.ty)).collect();
-                out.push_str(&format!("newtype {}({})\n", s.ident, inner.join(", ")));
+                let gate = gate(&s.attrs).unwrap_or_default();
+                out.push_str(&format!(
+                    "newtype {}({}){gate}\n",
+                    s.ident,
+                    inner.join(", ")
+                ));
             }
             Fields::Named(n) => {
-                out.push_str(&format!("struct {}\n", s.ident));
+                let gate = gate(&s.attrs).unwrap_or_default();
+                out.push_str(&format!("struct {}{gate}\n", s.ident));
                 for f in &n.named {
                     let json = serde_rename(&f.attrs)
                         .map(|r| format!(" (json `{r}`)"))
@@ -292,7 +317,8 @@ fn type_entry(item: &Item) -> Option<String> {
             Fields::Unit => out.push_str(&format!("struct {}\n", s.ident)),
         },
         Item::Enum(e) => {
-            out.push_str(&format!("enum {}\n", e.ident));
+            let gate = gate(&e.attrs).unwrap_or_default();
+            out.push_str(&format!("enum {}{gate}\n", e.ident));
             for v in &e.variants {
                 let json = serde_rename(&v.attrs)
                     .map(|r| format!(" = `{r}`"))

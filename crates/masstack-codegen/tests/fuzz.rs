@@ -34,6 +34,7 @@ fn output(spec: &str) -> Output {
         fixes: Default::default(),
         cli_name: None,
         strict: false,
+        features: Default::default(),
     }
 }
 

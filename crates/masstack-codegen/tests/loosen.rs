@@ -23,6 +23,7 @@ fn output(strict: bool) -> Output {
         fixes: Default::default(),
         cli_name: None,
         strict,
+        features: Default::default(),
     }
 }
 

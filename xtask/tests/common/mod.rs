@@ -83,3 +83,12 @@ pub fn git(ws: &Path, args: &[&str]) -> Command {
         .args(args);
     command
 }
+
+/// What a command printed: its standard output, then its error output.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}

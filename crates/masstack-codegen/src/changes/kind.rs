@@ -132,6 +132,15 @@ pub enum ChangeKind {
     PolicyOpenEnums,
     /// The `decode` setting changed.
     PolicyDecode,
+    /// `features = "per-tag"` was turned on or off.
+    PolicyFeatures,
+    // Per-tag features.
+    /// A tag's feature is new.
+    FeatureAdded,
+    /// A tag's feature is gone.
+    FeatureRemoved,
+    /// An operation or a type compiles under other features.
+    FeaturesMoved,
     // The manifest's type settings.
     /// A schema replaced by another Rust type (or no longer).
     SettingsReplace,
@@ -158,7 +167,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind.
-    pub const ALL: [ChangeKind; 52] = [
+    pub const ALL: [ChangeKind; 56] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationRenamed,
@@ -201,6 +210,10 @@ impl ChangeKind {
         ChangeKind::PolicyEnvironments,
         ChangeKind::PolicyOpenEnums,
         ChangeKind::PolicyDecode,
+        ChangeKind::PolicyFeatures,
+        ChangeKind::FeatureAdded,
+        ChangeKind::FeatureRemoved,
+        ChangeKind::FeaturesMoved,
         ChangeKind::SettingsReplace,
         ChangeKind::SettingsRename,
         ChangeKind::SettingsDerives,
@@ -259,6 +272,10 @@ impl ChangeKind {
             ChangeKind::PolicyEnvironments => "policy-environments",
             ChangeKind::PolicyOpenEnums => "policy-open-enums",
             ChangeKind::PolicyDecode => "policy-decode",
+            ChangeKind::PolicyFeatures => "policy-features",
+            ChangeKind::FeatureAdded => "feature-added",
+            ChangeKind::FeatureRemoved => "feature-removed",
+            ChangeKind::FeaturesMoved => "features-moved",
             ChangeKind::SettingsReplace => "settings-replace",
             ChangeKind::SettingsRename => "settings-rename",
             ChangeKind::SettingsDerives => "settings-derives",
@@ -278,13 +295,11 @@ impl ChangeKind {
         use ChangeKind::*;
         match self {
             OperationAdded | ParameterAdded | BodyAdded | ErrorStatusAdded | SchemaAdded
-            | EnumValueAdded | FieldAdded | ServerAdded | SecurityAdded | ApiAdded => {
-                Section::Added
-            }
+            | EnumValueAdded | FieldAdded | ServerAdded | SecurityAdded | ApiAdded
+            | FeatureAdded => Section::Added,
             OperationRemoved | ParameterRemoved | BodyRemoved | ErrorStatusRemoved
-            | SchemaRemoved | EnumValueRemoved | FieldRemoved | ServerRemoved | SecurityRemoved => {
-                Section::Removed
-            }
+            | SchemaRemoved | EnumValueRemoved | FieldRemoved | ServerRemoved | SecurityRemoved
+            | FeatureRemoved => Section::Removed,
             OperationRenamed
             | OperationPathChanged
             | OperationMethodChanged
@@ -309,6 +324,8 @@ impl ChangeKind {
             | PolicyEnvironments
             | PolicyOpenEnums
             | PolicyDecode
+            | PolicyFeatures
+            | FeaturesMoved
             | SettingsReplace
             | SettingsRename
             | SettingsDerives
@@ -326,6 +343,11 @@ impl ChangeKind {
     /// breaking verdict makes any kind [`Bump::Breaking`]: see
     /// [`super::Change::bump`].)
     pub fn bump(self) -> Bump {
+        if self == ChangeKind::PolicyFeatures {
+            // Turned on: the crate gains features (a minor release in
+            // Cargo's semver rules); turned off, its verdict breaks.
+            return Bump::Addition;
+        }
         match self.section() {
             Section::Added => Bump::Addition,
             Section::Changed | Section::Removed => Bump::Patch,

@@ -6,6 +6,7 @@
 //! version bump Cargo's semver rules then require.
 
 mod change;
+mod features;
 mod kind;
 pub mod model;
 mod operations;
@@ -18,6 +19,7 @@ mod settings;
 use serde_json::Value;
 
 pub use change::{Change, Verdict};
+pub use features::feature_changes;
 pub use kind::{Bump, ChangeKind, Section};
 pub use policy::Policy;
 pub use settings::{policy_changes, settings_changes};

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::manifest::{Extra, Interface, Output};
+use crate::manifest::{Extra, FeatureStyle, Interface, Output};
 
 /// How the generated code can evolve, which decides the Rust verdicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -22,6 +22,8 @@ pub struct Policy {
     /// String enums keep unlisted values (`Unknown(String)`): a new value
     /// in a response does not fail older clients.
     pub open_enums: bool,
+    /// Per-tag cargo features (`features = "per-tag"`).
+    pub per_tag: bool,
 }
 
 impl Policy {
@@ -33,6 +35,7 @@ impl Policy {
             environments: output.extras.contains(&Extra::Environments),
             tolerant_statuses: output.client.decode().is_some(),
             open_enums: output.client.open_enums,
+            per_tag: output.features == FeatureStyle::PerTag,
         }
     }
 }

@@ -75,6 +75,17 @@ pub fn policy_changes(base: &Policy, head: &Policy, manifest: &str, output: &str
         head.tolerant_statuses,
         fine("the same types; only which answers count as success changes"),
     );
+    flag(
+        ChangeKind::PolicyFeatures,
+        "features = \"per-tag\"",
+        base.per_tag,
+        head.per_tag,
+        if head.per_tag {
+            fine("every operation stays in the default feature `full`")
+        } else {
+            breaks("the tags' features a consumer enables are gone")
+        },
+    );
     out
 }
 

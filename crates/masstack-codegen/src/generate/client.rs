@@ -16,7 +16,7 @@ use crate::generate::panic_guard;
 use crate::generate::refine::derives;
 use crate::generate::refine::{Expected, Refinements};
 use crate::load::LoadedSpec;
-use crate::manifest::{ClientSettings, Hooks, Interface, Output, Tags};
+use crate::manifest::{ClientSettings, FeatureStyle, Hooks, Interface, Output, Tags};
 
 mod loosen;
 use loosen::Generated;
@@ -52,6 +52,12 @@ pub fn settings(
         Tags::Merged => TagStyle::Merged,
         Tags::Separate => TagStyle::Separate,
     });
+    if output.features == FeatureStyle::PerTag && c.tags == Tags::Separate {
+        return Err(bad(
+            "`features = \"per-tag\"` gates the methods of the one `Client`: it needs `tags = \"merged\"`"
+                .into(),
+        ));
+    }
     if c.interface == Interface::Positional && c.tags == Tags::Separate {
         return Err(bad(
             "progenitor does not support `interface = \"positional\"` with `tags = \"separate\"`"
@@ -170,6 +176,7 @@ pub fn refinements(
         open_enums: c.open_enums,
         status_enums: status_enums.clone(),
         schema_derive,
+        tag_features: None,
     })
 }
 

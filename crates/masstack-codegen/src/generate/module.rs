@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::load::LoadedSpec;
-use crate::manifest::{Extra, Output};
+use crate::manifest::{Extra, FeatureStyle, Output};
 
 /// Lints progenitor's output does not meet (it documents what the spec
 /// describes, qualifies every path, writes one long function per CLI
@@ -37,15 +37,22 @@ pub fn generate(output: &Output, spec: &LoadedSpec, runtime: Option<&syn::Path>)
             pub use environments::Environment;
         });
     }
+    // With per-tag features, what names types of every tag needs them all.
+    let full = (output.features == FeatureStyle::PerTag).then(|| {
+        let full = crate::tag_features::FULL;
+        quote! { #[cfg(feature = #full)] }
+    });
     if has(Extra::Examples) {
         items.push(quote! {
             /// The documented example payloads (`*Example` schemas) as typed values.
+            #full
             pub mod examples;
         });
     }
     if has(Extra::Lifecycle) {
         items.push(quote! {
             /// The transaction table from the spec's `x-transactions`, as types.
+            #full
             pub mod lifecycle;
         });
     }
@@ -137,6 +144,7 @@ mod tests {
             fixes: Default::default(),
             cli_name: None,
             strict: false,
+            features: Default::default(),
         };
         let runtime: syn::Path = syn::parse_quote!(rt);
         generate(&output, &spec, Some(&runtime))

@@ -12,7 +12,9 @@
 //! - [`super::open_enums`]: string enums keep unlisted values;
 //! - `cli` ([`apply_cli`]): the CLI's `--json-body` handling;
 //! - `loose_args` ([`apply_cli`], [`apply_mock`]): parameters the CLI or
-//!   the httpmock helpers cannot take as typed, in a looser form.
+//!   the httpmock helpers cannot take as typed, in a looser form;
+//! - `features` (last): per-tag cargo features gate each operation and the
+//!   types only its tags use.
 //!
 //! Each pass knows what the spec makes progenitor generate (its
 //! operations, typify's types) and counts what it rewrote per operation or
@@ -25,6 +27,7 @@ mod cli;
 mod data_types;
 mod decode;
 pub(crate) mod derives;
+mod features;
 pub mod loose_args;
 pub mod media;
 pub mod methods;
@@ -60,6 +63,8 @@ pub struct Refinements {
     pub status_enums: crate::adapt::status_enums::Plans,
     /// The `JsonSchema` derive of `derives`, and the feature gating it.
     pub schema_derive: Option<(syn::Path, Option<String>)>,
+    /// Per-tag features: what compiles each operation.
+    pub tag_features: Option<crate::tag_features::TagFeatures>,
 }
 
 /// What the spec makes progenitor and typify generate: what the passes
@@ -159,6 +164,13 @@ pub fn apply(
         &expected.data_types,
         refinements.schema_derive.as_ref(),
     )?);
+    // Last: it gates what the other passes added too.
+    if let Some(plan) = &refinements.tag_features {
+        let all = plan.features.keys().cloned().collect();
+        report
+            .passes
+            .push(features::apply(file, &plan.operations, &all, &plan.always)?);
+    }
     Ok(report)
 }
 
