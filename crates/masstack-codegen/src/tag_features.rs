@@ -107,7 +107,7 @@ pub fn plan(spec: &Value) -> TagFeatures {
 }
 
 /// The component schemas of the webhooks' payloads.
-fn webhook_schemas(spec: &Value) -> BTreeSet<String> {
+pub fn webhook_schemas(spec: &Value) -> BTreeSet<String> {
     spec.get(masstack_openapi::normalise::oas31::WEBHOOKS_EXTENSION)
         .and_then(Value::as_array)
         .into_iter()
@@ -118,78 +118,8 @@ fn webhook_schemas(spec: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-/// Every component schema the operations of each feature use, directly or
-/// through other schemas: what the change review compares (a schema that
-/// loses a feature is no longer compiled with it). What a webhook's
-/// payload reaches is always compiled, and left out.
-pub fn schema_features(spec: &Value, plan: &TagFeatures) -> BTreeMap<String, BTreeSet<String>> {
-    let schemas = spec.pointer("/components").cloned().unwrap_or(Value::Null);
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut always = BTreeSet::new();
-    let mut todo: Vec<String> = webhook_schemas(spec)
-        .iter()
-        .map(|n| format!("#/components/schemas/{n}"))
-        .collect();
-    while let Some(target) = todo.pop() {
-        if always.insert(target.clone())
-            && let Some(node) = schemas.pointer(target.trim_start_matches("#/components"))
-        {
-            todo.extend(refs(node));
-        }
-    }
-    for op in operations(spec) {
-        let Some(features) = op.id().and_then(|id| plan.operations.get(id)) else {
-            continue;
-        };
-        let mut seen = BTreeSet::new();
-        // The path item's parameters are the operation's too.
-        let shared = op.path_item.get("parameters").cloned().unwrap_or_default();
-        let mut todo = vec![op.operation.clone(), shared];
-        while let Some(node) = todo.pop() {
-            for target in refs(&node) {
-                if !seen.insert(target.clone()) {
-                    continue;
-                }
-                if let Some(name) = target.strip_prefix("#/components/schemas/")
-                    && !always.contains(&target)
-                {
-                    out.entry(name.to_owned())
-                        .or_default()
-                        .extend(features.iter().cloned());
-                }
-                let pointer = target.trim_start_matches("#/components");
-                if let Some(next) = schemas.pointer(pointer) {
-                    todo.push(next.clone());
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The local `$ref`s in `node`.
-fn refs(node: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![node];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref")
-                    && r.starts_with("#/components/")
-                {
-                    out.push(r.clone());
-                }
-                stack.extend(map.values());
-            }
-            Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use serde_json::json;
 
     use super::*;
@@ -203,9 +133,10 @@ mod tests {
         assert!(feature_name("!!").starts_with("tag-"));
     }
 
-    #[test]
-    fn operations_get_one_feature_per_tag_and_schemas_every_feature_that_reaches_them() {
-        let spec = json!({
+    /// Two tags and an untagged operation; a schema two features reach,
+    /// one through a `responses` component, and one no operation uses.
+    pub(crate) fn example_spec() -> Value {
+        json!({
             "paths": {
                 "/a": {
                     "get": {"operationId": "getA", "tags": ["Alpha"], "responses": {"200": {
@@ -222,7 +153,12 @@ mod tests {
                 },
                 "responses": {"B": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shared"}}}}},
             }
-        });
+        })
+    }
+
+    #[test]
+    fn operations_get_one_feature_per_tag() {
+        let spec = example_spec();
         let plan = plan(&spec);
         let set = |names: &[&str]| {
             names
@@ -236,9 +172,5 @@ mod tests {
         let counts = plan.operation_counts();
         let counts: Vec<(&str, usize)> = counts.iter().map(|(f, n)| (f.as_str(), *n)).collect();
         assert_eq!(counts, [("alpha", 2), ("beta", 1), (UNTAGGED, 1)]);
-        let schemas = schema_features(&spec, &plan);
-        assert_eq!(schemas["A"], set(&["alpha"]));
-        assert_eq!(schemas["Shared"], set(&["alpha", UNTAGGED]));
-        assert!(!schemas.contains_key("Unused"));
     }
 }

@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use super::change::{Change, Verdict, breaks, fine, push};
 use super::kind::ChangeKind;
+use super::model::{operation_schemas, reach};
 use crate::diagnostic::{escape_segment, join};
-use crate::tag_features::{TagFeatures, plan, schema_features};
+use crate::tag_features::{TagFeatures, plan, webhook_schemas};
 
 /// The feature changes from `base` to `head` (spec JSON), both generated
 /// with per-tag features.
@@ -111,4 +112,49 @@ fn moved(
         fine("the requests and responses do not change"),
         rust,
     );
+}
+
+/// Every component schema the operations of each feature reach, directly
+/// or through other schemas: a schema that loses a feature is no longer
+/// compiled with it. What a webhook's payload reaches is always compiled,
+/// and left out.
+fn schema_features(spec: &Value, plan: &TagFeatures) -> BTreeMap<String, BTreeSet<String>> {
+    let always = reach(spec, webhook_schemas(spec).into_iter().collect());
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for op in masstack_openapi::operations::operations(spec) {
+        let Some(features) = op.id().and_then(|id| plan.operations.get(id)) else {
+            continue;
+        };
+        for name in operation_schemas(spec, &op) {
+            if !always.contains(&name) {
+                out.entry(name)
+                    .or_default()
+                    .extend(features.iter().cloned());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_get_every_feature_that_reaches_them() {
+        let spec = crate::tag_features::tests::example_spec();
+        let schemas = schema_features(&spec, &plan(&spec));
+        let set = |names: &[&str]| {
+            names
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(schemas["A"], set(&["alpha"]));
+        assert_eq!(
+            schemas["Shared"],
+            set(&["alpha", crate::tag_features::UNTAGGED])
+        );
+        assert!(!schemas.contains_key("Unused"));
+    }
 }

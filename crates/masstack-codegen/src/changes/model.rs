@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::join;
-use masstack_openapi::operations::operations as spec_operations;
+use masstack_openapi::operations::{OperationRef, operations as spec_operations};
 use masstack_openapi::refs::resolve;
 
 /// A spec's client-facing contract.
@@ -145,36 +145,14 @@ impl Api {
     pub fn usage(spec: &Value) -> BTreeMap<String, Usage> {
         let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
         for op in spec_operations(spec) {
-            let mut sent = Vec::new();
-            let mut received = Vec::new();
-            for p in op.parameters(spec).values() {
-                refs(p, &mut sent);
-            }
-            if let Some(b) = op
-                .operation
-                .get("requestBody")
-                .and_then(|b| resolve(spec, b))
-            {
-                refs(b, &mut sent);
-            }
-            for (_, response) in op.responses(spec) {
-                refs(response, &mut received);
-            }
+            let (sent, received) = direct_refs(spec, &op);
             for (names, request) in [(sent, true), (received, false)] {
-                let mut seen = BTreeSet::new();
-                let mut todo = names;
-                while let Some(name) = todo.pop() {
-                    if !seen.insert(name.clone()) {
-                        continue;
-                    }
-                    let u = usage.entry(name.clone()).or_default();
+                for name in reach(spec, names) {
+                    let u = usage.entry(name).or_default();
                     if request {
                         u.request = true;
                     } else {
                         u.response = true;
-                    }
-                    if let Some(schema) = spec.pointer(&join("/components/schemas", &name)) {
-                        refs(schema, &mut todo);
                     }
                 }
             }
@@ -312,6 +290,49 @@ fn lift_inline(
             lift_inline(root, &name, &at, node, api, depth + 1);
         }
     }
+}
+
+/// The named schemas an operation's parameters, request body and
+/// responses reach, through any chain of references.
+pub fn operation_schemas(spec: &Value, op: &OperationRef<'_>) -> BTreeSet<String> {
+    let (mut names, received) = direct_refs(spec, op);
+    names.extend(received);
+    reach(spec, names)
+}
+
+/// The schema names an operation's requests (parameters and body) and
+/// its responses name themselves.
+fn direct_refs(spec: &Value, op: &OperationRef<'_>) -> (Vec<String>, Vec<String>) {
+    let mut sent = Vec::new();
+    let mut received = Vec::new();
+    for p in op.parameters(spec).values() {
+        refs(p, &mut sent);
+    }
+    if let Some(b) = op
+        .operation
+        .get("requestBody")
+        .and_then(|b| resolve(spec, b))
+    {
+        refs(b, &mut sent);
+    }
+    for (_, response) in op.responses(spec) {
+        refs(response, &mut received);
+    }
+    (sent, received)
+}
+
+/// `names` and every named schema they refer to, through any chain.
+pub fn reach(spec: &Value, mut names: Vec<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    while let Some(name) = names.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = spec.pointer(&join("/components/schemas", &name)) {
+            refs(schema, &mut names);
+        }
+    }
+    seen
 }
 
 /// The schema names a node refers to (not following them).
