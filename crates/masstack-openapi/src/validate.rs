@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::join;
 use crate::normalise::{Problem, Version};
+use crate::operations::METHODS;
 
 /// Every key of `document` whose value its version does not allow, at the
 /// pointer of the key itself, in the order of the walk (a mapping's keys
@@ -22,11 +23,6 @@ pub fn check(document: &Value, version: Version) -> Vec<Problem> {
     checker.document(document);
     checker.problems
 }
-
-/// The HTTP methods of a path item in every version (3.2 adds `query`).
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// JSON Schema's types; OpenAPI 3.0 has all but `null`.
 const JSON_TYPES: [&str; 7] = [
@@ -1433,7 +1429,7 @@ mod tests {
             .flatten();
         for (path, item) in paths.filter(|(p, _)| p.starts_with('/')) {
             let item_at = format!("#/paths/{}", crate::diagnostic::escape_segment(path));
-            for method in super::METHODS {
+            for method in crate::operations::METHODS {
                 let Some(operation) = item.get(method) else {
                     continue;
                 };

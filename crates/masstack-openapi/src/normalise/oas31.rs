@@ -33,16 +33,12 @@ use serde_json::{Map, Value, json};
 use super::schema2020::Schemas;
 use super::{LossKind, METHOD_EXTENSION, Normalised, Problem, Version};
 use crate::diagnostic::join;
+use crate::operations::METHODS;
 use crate::provenance::Provenance;
 use crate::refs::MAX_HOPS;
 
 /// The extension at the document root listing the webhooks.
 pub const WEBHOOKS_EXTENSION: &str = "x-masstack-webhooks";
-
-/// The operation keys of a 3.0 path item.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Where an operation 3.0 cannot name is put, in this order: `query` sends
 /// a body, as POST does.
