@@ -3,8 +3,6 @@
 //! every diagnostic must still point into the user's own file at the
 //! pointer the user wrote.
 
-use crate::diagnostic::escape_segment;
-
 /// One moved subtree: what is now at `to` was at `from` in `file` (the
 /// stage's input tree when `file` is `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,24 +67,12 @@ impl Provenance {
     pub fn is_empty(&self) -> bool {
         self.moves.is_empty()
     }
-
-    /// The moves, in the order recorded.
-    pub fn moves(&self) -> &[Move] {
-        &self.moves
-    }
 }
 
 /// Whether `prefix` is `pointer` or an ancestor of it, segment by segment.
 fn is_prefix(prefix: &str, pointer: &str) -> bool {
     pointer == prefix
         || (pointer.starts_with(prefix) && pointer.as_bytes().get(prefix.len()) == Some(&b'/'))
-}
-
-/// The pointer of `segments` below `#`.
-pub fn pointer_of<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
-    segments
-        .into_iter()
-        .fold("#".to_owned(), |p, s| format!("{p}/{}", escape_segment(s)))
 }
 
 #[cfg(test)]
