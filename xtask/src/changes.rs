@@ -16,7 +16,6 @@ use masstack_codegen::changes::{self, Bump, ChangeKind, Policy};
 use masstack_codegen::crate_manifest::Workspace;
 use masstack_codegen::manifest;
 use masstack_codegen::{Diagnostic, Error, Location, fixes, load};
-use masstack_openapi::bundle::Source as _;
 use toml_edit::DocumentMut;
 
 /// `cargo xtask changes`'s arguments.
@@ -272,9 +271,9 @@ fn old_spec(
 ) -> Result<Option<masstack_codegen::LoadedSpec>, Error> {
     let base_spec = was.map_or(&output.spec, |w| &w.spec);
     let revision = revision::Revision { root, base };
-    // A new output: nothing to compare with.
-    let exists = revision.entry_of_folder(base_spec)?.is_some()
-        || git(root, &["cat-file", "-e", &format!("{base}:{base_spec}")]).is_some();
+    // A new output: nothing to compare with. (`cat-file -e` finds a folder
+    // too; `load_from` reads it, once.)
+    let exists = git(root, &["cat-file", "-e", &format!("{base}:{base_spec}")]).is_some();
     if !exists {
         return Ok(None);
     }
