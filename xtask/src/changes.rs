@@ -176,14 +176,15 @@ fn output_review(
         load::load(root, &output.spec)?,
     )?;
     let cargo = format!("{}/Cargo.toml", output.crate_dir.trim_end_matches('/'));
-    let full_version = std::fs::read_to_string(root.join(&cargo))
-        .map_err(|e| Error::io(root.join(&cargo), e))
-        .map(|t| package_version(&t).unwrap_or_default())?;
+    let cargo_text =
+        std::fs::read_to_string(root.join(&cargo)).map_err(|e| Error::io(root.join(&cargo), e))?;
+    let full_version = package_version(&cargo_text).unwrap_or_default();
     let base_cargo = was.map_or(cargo.clone(), |w| {
         format!("{}/Cargo.toml", w.crate_dir.trim_end_matches('/'))
     });
-    let base_version = git(root, &["show", &format!("{base}:{base_cargo}")])
-        .and_then(|t| core_version(&package_version(&t)?));
+    let base_cargo_text = git(root, &["show", &format!("{base}:{base_cargo}")]);
+    let base_version =
+        (base_cargo_text.as_deref()).and_then(|t| core_version(&package_version(t)?));
     let old = old_spec(root, manifest_path, base, output, was)?;
     let per_tag = was.is_some_and(|w| Policy::of(w).per_tag) && Policy::of(output).per_tag;
     let mut changes = old.as_ref().map_or_else(Vec::new, |old| {
@@ -200,6 +201,11 @@ fn output_review(
     if let (true, Some(was)) = (changes.is_empty(), was) {
         changes.extend(unexplained(root, base, output, was, old.as_ref(), &head)?);
     }
+    changes.extend(published::default_features_change(
+        base_cargo_text.as_deref(),
+        &cargo_text,
+        &cargo,
+    ));
     if let Some(was) = was {
         changes.extend(changes::policy_changes(
             &Policy::of(was),
@@ -372,19 +378,24 @@ fn runtime_review(root: &Path, base: &str, package: &str) -> Result<Option<Revie
         return Ok(None);
     };
     let cargo = format!("{}/Cargo.toml", dir.trim_end_matches('/'));
-    let full_version = std::fs::read_to_string(root.join(&cargo))
-        .map_err(|e| Error::io(root.join(&cargo), e))
-        .map(|t| package_version(&t).unwrap_or_default())?;
+    let cargo_text =
+        std::fs::read_to_string(root.join(&cargo)).map_err(|e| Error::io(root.join(&cargo), e))?;
+    let full_version = package_version(&cargo_text).unwrap_or_default();
     // The crate's directory at the base: it may have moved since.
     let base_dir = base_member_dir(root, base, package).unwrap_or_else(|| dir.clone());
     let base_cargo = format!("{}/Cargo.toml", base_dir.trim_end_matches('/'));
-    let base_version = git(root, &["show", &format!("{base}:{base_cargo}")])
-        .and_then(|t| core_version(&package_version(&t)?));
+    let base_text = git(root, &["show", &format!("{base}:{base_cargo}")]);
+    let base_version = (base_text.as_deref()).and_then(|t| core_version(&package_version(t)?));
     let mut changes = Vec::new();
     if base_version.is_some() {
         let files = published::changed_files(root, base, &base_dir, &dir)?;
         let api = judge_code(root, package, base, &files)?;
         changes.extend(published::files_change(&files, &dir, false, api));
+        changes.extend(published::default_features_change(
+            base_text.as_deref(),
+            &cargo_text,
+            &cargo,
+        ));
     }
     Ok(Some(Reviewed {
         report: CrateReport::new(

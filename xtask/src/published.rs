@@ -266,6 +266,95 @@ pub fn files_change(
     })
 }
 
+/// The change of a crate's default cargo features between the base's
+/// `Cargo.toml` (`None`: the crate is new) and today's: a feature a
+/// consumer had without asking and no longer has breaks its build or its
+/// behaviour (Cargo's semver rules: a major change), one it gains is an
+/// addition. Features are compared as the consumer gets them: the crate's
+/// own features `default` turns on, through any chain of them.
+pub fn default_features_change(old: Option<&str>, new: &str, cargo_path: &str) -> Option<Change> {
+    let old = default_features(old?)?;
+    let new = default_features(new)?;
+    let lost: Vec<&str> = old.difference(&new).map(String::as_str).collect();
+    let gained: Vec<&str> = new.difference(&old).map(String::as_str).collect();
+    if lost.is_empty() && gained.is_empty() {
+        return None;
+    }
+    let list = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut detail = Vec::new();
+    if !lost.is_empty() {
+        detail.push(format!("no longer on by default: {}", list(&lost)));
+    }
+    if !gained.is_empty() {
+        detail.push(format!("now on by default: {}", list(&gained)));
+    }
+    let rust = if lost.is_empty() {
+        Verdict {
+            breaking: false,
+            why: "consumers with default features get more".into(),
+        }
+    } else {
+        let quoted: Vec<String> = lost.iter().map(|n| format!("\"{n}\"")).collect();
+        Verdict {
+            breaking: true,
+            why: format!(
+                "a consumer with default features loses {}: it adds `features = [{}]` to keep them",
+                list(&lost),
+                quoted.join(", ")
+            ),
+        }
+    };
+    Some(Change {
+        kind: ChangeKind::DefaultFeatures,
+        target: "default features".into(),
+        pointer: format!("{cargo_path}#features.default"),
+        detail: detail.join("; "),
+        wire: Verdict {
+            breaking: false,
+            why: "no spec change".into(),
+        },
+        rust,
+    })
+}
+
+/// The crate's own features its `default` turns on, directly or through
+/// others (`dep:` and `other/feature` entries are not its features).
+/// `None` when the text is not TOML.
+fn default_features(cargo_toml: &str) -> Option<BTreeSet<String>> {
+    let doc: DocumentMut = cargo_toml.parse().ok()?;
+    let Some(features) = doc.get("features").and_then(|f| f.as_table_like()) else {
+        return Some(BTreeSet::new());
+    };
+    let listed = |name: &str| -> Vec<String> {
+        features
+            .get(name)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut on = BTreeSet::new();
+    let mut todo = listed("default");
+    while let Some(name) = todo.pop() {
+        if name.starts_with("dep:") || name.contains('/') || !features.contains_key(&name) {
+            continue;
+        }
+        if on.insert(name.clone()) {
+            todo.extend(listed(&name));
+        }
+    }
+    Some(on)
+}
+
 /// What cargo-semver-checks says of a crate's public API since the base.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SemverVerdict {
@@ -340,6 +429,36 @@ fn verdict_of(text: &str) -> Option<SemverVerdict> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_feature_leaving_the_defaults_breaks_one_joining_is_an_addition() {
+        let before = "[features]\ndefault = [\"rustls\", \"web\"]\nweb = [\"http2\", \"gzip\"]\nrustls = [\"dep:rustls\"]\nhttp2 = [\"reqwest/http2\"]\ngzip = []\nnative-tls = []\n";
+        let lean = "[features]\ndefault = [\"rustls\"]\nrustls = [\"dep:rustls\"]\nhttp2 = [\"reqwest/http2\"]\ngzip = []\nnative-tls = []\n";
+        let change = default_features_change(Some(before), lean, "c/Cargo.toml").unwrap();
+        assert_eq!(change.kind, ChangeKind::DefaultFeatures);
+        assert!(change.rust.breaking);
+        // Reached through `web`, not listed in `default` itself.
+        assert_eq!(
+            change.detail,
+            "no longer on by default: `gzip`, `http2`, `web`"
+        );
+        assert!(
+            change
+                .rust
+                .why
+                .contains(r#"features = ["gzip", "http2", "web"]"#)
+        );
+        let back = default_features_change(Some(lean), before, "c/Cargo.toml").unwrap();
+        assert!(!back.rust.breaking);
+        assert_eq!(back.bump(), masstack_codegen::changes::Bump::Addition);
+        // The same features, said another way; and a new crate.
+        let flat = before.replace("\"rustls\", \"web\"", "\"web\", \"rustls\", \"gzip\"");
+        assert_eq!(
+            default_features_change(Some(before), &flat, "c/Cargo.toml"),
+            None
+        );
+        assert_eq!(default_features_change(None, lean, "c/Cargo.toml"), None);
+    }
 
     #[test]
     fn semver_checks_summaries_map_to_verdicts() {

@@ -20,7 +20,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 ///
 /// Defaults: no auth, HTTPS through rustls with the operating system's
 /// trust store, proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, gzip and
-/// HTTP/2 when the server offers them (features `gzip`, `http2`), a 10 s connect and 30 s total timeout
+/// HTTP/2 when the server offers them (with the features `gzip` and
+/// `http2`, off by default), a 10 s connect and 30 s total timeout
 /// per attempt, [`RetryPolicy::default`], and responses up to
 /// [`DEFAULT_MAX_RESPONSE_BYTES`].
 #[derive(Clone)]

@@ -16,6 +16,7 @@ pub mod output;
 pub mod scaffold;
 pub mod surface;
 pub mod tag_features;
+pub mod timings;
 pub mod transactions;
 
 /// Problems in the inputs and where they sit; shared with the sandbox and
@@ -161,7 +162,7 @@ pub fn generate_output(
     output: &Output,
     workspace: &crate_manifest::Workspace,
 ) -> Result<Generation, Error> {
-    let spec = load::load(root, &output.spec)?;
+    let spec = timings::phase("load", || load::load(root, &output.spec))?;
     // The fixes read the spec in the 3.0 shape: their problems are traced
     // back to where the user wrote each node, like the later stages'.
     let written = spec.clone();
@@ -283,22 +284,27 @@ fn generate_unlocated(
         spec,
         mut compromises,
         status_enums,
-    } = adapt::adapt(output, spec.clone())?;
+    } = timings::phase("adapt", || adapt::adapt(output, spec.clone()))?;
     let spec = &spec;
-    let linted = lint::check(spec, &output.lint).map_err(Error::Invalid)?;
+    let linted =
+        timings::phase("lint", || lint::check(spec, &output.lint)).map_err(Error::Invalid)?;
     let generate::client::Unrefined {
         mut generator,
         mut client,
         expected,
         loosened,
         loosened_spec,
-    } = generate::client::unrefined(manifest_path, output, spec, &status_enums)?;
+    } = timings::phase("progenitor client + parse", || {
+        generate::client::unrefined(manifest_path, output, spec, &status_enums)
+    })?;
     compromises.extend(loosened);
     let spec = loosened_spec.as_ref().unwrap_or(spec);
     let mut refinements = generate::client::refinements(manifest_path, output, &status_enums)?;
     refinements.tag_features =
         (output.features == manifest::FeatureStyle::PerTag).then(|| tag_features::plan(&spec.json));
-    generate::refine::apply(&mut client, &expected, &refinements)?;
+    timings::phase("refine client", || {
+        generate::refine::apply(&mut client, &expected, &refinements)
+    })?;
     let enums = status_enums
         .values()
         .map(|p| usize::from(p.success.is_some()) + usize::from(p.error.is_some()))
@@ -320,7 +326,8 @@ fn generate_unlocated(
             })
             .map_err(|e| progenitor_output(spec, e))
     };
-    let client = format::format_syntax(&header, &client).map_err(|e| progenitor_output(spec, e))?;
+    let client = timings::phase("format client", || format::format_syntax(&header, &client))
+        .map_err(|e| progenitor_output(spec, e))?;
     let mut files = vec![GeneratedFile {
         path: output.file("client.rs"),
         contents: client,
@@ -348,15 +355,18 @@ fn generate_unlocated(
                 files.push(formatted("environments.rs", tokens)?);
             }
             Extra::Httpmock | Extra::Cli => {
-                let (name, file, loosened) =
-                    refined_companion(&mut generator, spec, *extra, &expected, &refinements)?;
+                let (name, file, loosened) = timings::phase("companion + refine", || {
+                    refined_companion(&mut generator, spec, *extra, &expected, &refinements)
+                })?;
                 summary
                     .compromises
                     .extend(loose_compromises(spec, &loosened));
                 files.push(GeneratedFile {
                     path: output.file(name),
-                    contents: format::format_syntax(&header, &file)
-                        .map_err(|e| progenitor_output(spec, e))?,
+                    contents: timings::phase("format companion", || {
+                        format::format_syntax(&header, &file)
+                    })
+                    .map_err(|e| progenitor_output(spec, e))?,
                 });
             }
         }

@@ -68,15 +68,15 @@ pub fn cargo_toml(
     out.push_str("\n# Added by `cargo xtask regenerate` from what the generated code uses;\n# anything added by hand stays.\n[dependencies]\n");
     let mut features = Vec::new();
     if let Some(runtime) = runtime {
-        features.push("default = [\"rustls\", \"http2\", \"gzip\"]".to_owned());
+        features.push("default = [\"rustls\"]".to_owned());
         for (feature, what) in [
             ("rustls", "HTTPS through rustls (the default)"),
             (
                 "native-tls",
                 "HTTPS through the platform's TLS library instead",
             ),
-            ("http2", "HTTP/2 when the server offers it"),
-            ("gzip", "gzip-compressed responses"),
+            ("http2", "HTTP/2 when the server offers it (off by default)"),
+            ("gzip", "gzip-compressed responses (off by default)"),
         ] {
             features.push(format!("# {what}.\n{feature} = [\"{runtime}/{feature}\"]"));
         }

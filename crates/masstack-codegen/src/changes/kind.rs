@@ -163,11 +163,13 @@ pub enum ChangeKind {
     CodeChanged,
     /// cargo-semver-checks found an addition to the public API.
     ApiAdded,
+    /// The crate's default cargo features changed.
+    DefaultFeatures,
 }
 
 impl ChangeKind {
     /// Every kind.
-    pub const ALL: [ChangeKind; 56] = [
+    pub const ALL: [ChangeKind; 57] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationRenamed,
@@ -224,6 +226,7 @@ impl ChangeKind {
         ChangeKind::Documentation,
         ChangeKind::CodeChanged,
         ChangeKind::ApiAdded,
+        ChangeKind::DefaultFeatures,
     ];
 
     /// Its name in the review, the changelog and `check`'s messages
@@ -286,6 +289,7 @@ impl ChangeKind {
             ChangeKind::Documentation => "documentation",
             ChangeKind::CodeChanged => "code-changed",
             ChangeKind::ApiAdded => "api-added",
+            ChangeKind::DefaultFeatures => "default-features",
         }
     }
 
@@ -334,7 +338,8 @@ impl ChangeKind {
             | ApiVersion
             | RuntimeBreaking
             | Documentation
-            | CodeChanged => Section::Changed,
+            | CodeChanged
+            | DefaultFeatures => Section::Changed,
         }
     }
 
@@ -343,7 +348,10 @@ impl ChangeKind {
     /// breaking verdict makes any kind [`Bump::Breaking`]: see
     /// [`super::Change::bump`].)
     pub fn bump(self) -> Bump {
-        if self == ChangeKind::PolicyFeatures {
+        if matches!(
+            self,
+            ChangeKind::PolicyFeatures | ChangeKind::DefaultFeatures
+        ) {
             // Turned on: the crate gains features (a minor release in
             // Cargo's semver rules); turned off, its verdict breaks.
             return Bump::Addition;
