@@ -355,31 +355,21 @@ fn generate_unlocated(
                 files.push(formatted("environments.rs", tokens)?);
             }
             Extra::Httpmock | Extra::Cli => {
-                let (name, file, loosened) = timings::phase("companion + refine", || {
-                    refined_companion(&mut generator, spec, *extra, &expected, &refinements)
-                })?;
+                let (file, loosened) = refined_companion(
+                    &mut generator,
+                    spec,
+                    *extra,
+                    (&expected, &refinements),
+                    (output, &header),
+                )?;
                 summary
                     .compromises
                     .extend(loose_compromises(spec, &loosened));
-                files.push(GeneratedFile {
-                    path: output.file(name),
-                    contents: timings::phase("format companion", || {
-                        format::format_syntax(&header, &file)
-                    })
-                    .map_err(|e| progenitor_output(spec, e))?,
-                });
+                files.push(file);
             }
         }
     }
-    if output.strict && !summary.compromises.is_empty() {
-        return Err(Error::Invalid(
-            summary
-                .compromises
-                .iter()
-                .map(Compromise::to_error)
-                .collect(),
-        ));
-    }
+    strict(output, &summary)?;
     let runtime = runtime_path(manifest_path, output)?;
     let module = generate::module::generate(output, spec, runtime.as_ref());
     files.push(formatted("mod.rs", module)?);
@@ -389,39 +379,55 @@ fn generate_unlocated(
     })
 }
 
-/// progenitor's httpmock helpers (`mock.rs`) or CLI (`cli.rs`), refined;
-/// the parameters given a looser form.
+/// Under `strict`, a compromise is an error.
+fn strict(output: &Output, summary: &Summary) -> Result<(), Error> {
+    if output.strict && !summary.compromises.is_empty() {
+        return Err(Error::Invalid(
+            summary
+                .compromises
+                .iter()
+                .map(Compromise::to_error)
+                .collect(),
+        ));
+    }
+    Ok(())
+}
+
+/// progenitor's httpmock helpers (`mock.rs`) or CLI (`cli.rs`), refined
+/// and formatted; the parameters given a looser form.
 fn refined_companion(
     generator: &mut progenitor_impl::Generator,
     spec: &LoadedSpec,
     extra: Extra,
-    expected: &generate::refine::Expected,
-    refinements: &generate::refine::Refinements,
-) -> Result<
-    (
-        &'static str,
-        syn::File,
-        Vec<generate::refine::loose_args::Loosened>,
-    ),
-    Error,
-> {
+    (expected, refinements): (&generate::refine::Expected, &generate::refine::Refinements),
+    (output, header): (&Output, &str),
+) -> Result<(GeneratedFile, Vec<generate::refine::loose_args::Loosened>), Error> {
     let which = match extra {
         Extra::Cli => Companion::Cli,
         _ => Companion::Httpmock,
     };
-    let tokens = generate::client::companion(generator, spec, which, "crate")?;
-    let mut file = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
-    let (name, (_, loosened)) = match which {
-        Companion::Cli => (
-            "cli.rs",
-            generate::refine::apply_cli(&mut file, expected, refinements)?,
-        ),
-        _ => (
-            "mock.rs",
-            generate::refine::apply_mock(&mut file, expected)?,
-        ),
+    let (name, file, loosened) = timings::phase("companion + refine", || {
+        let tokens = generate::client::companion(generator, spec, which, "crate")?;
+        let mut file = format::parse(tokens).map_err(|e| progenitor_output(spec, e))?;
+        let (name, (_, loosened)) = match which {
+            Companion::Cli => (
+                "cli.rs",
+                generate::refine::apply_cli(&mut file, expected, refinements)?,
+            ),
+            Companion::Httpmock => (
+                "mock.rs",
+                generate::refine::apply_mock(&mut file, expected)?,
+            ),
+        };
+        Ok::<_, Error>((name, file, loosened))
+    })?;
+    let contents = timings::phase("format companion", || format::format_syntax(header, &file))
+        .map_err(|e| progenitor_output(spec, e))?;
+    let file = GeneratedFile {
+        path: output.file(name),
+        contents,
     };
-    Ok((name, file, loosened))
+    Ok((file, loosened))
 }
 
 /// The compromises of the CLI options and mock matchers given a looser
