@@ -377,6 +377,38 @@ fn a_runtime_change_needs_its_own_release() {
     assert_check_passes(ws);
 }
 
+/// A feature that leaves a crate's default features breaks the consumers
+/// that relied on it: `check` requires a breaking release and says which
+/// feature, whether cargo-semver-checks is installed or not.
+#[test]
+fn a_feature_leaving_the_defaults_needs_a_breaking_release() {
+    let dir = released_copy();
+    let ws = dir.path();
+    let before = version_in(ws, "crates/masstack-client-runtime");
+    let minor: u64 = before.split('.').nth(1).unwrap().parse().unwrap();
+    let cargo_toml = ws.join("crates/masstack-client-runtime/Cargo.toml");
+    let manifest = read(cargo_toml.clone());
+    assert!(manifest.contains("default = [\"rustls\"]"), "{manifest}");
+    std::fs::write(
+        &cargo_toml,
+        manifest.replace("default = [\"rustls\"]", "default = []"),
+    )
+    .unwrap();
+    let check = output(&mut xtask(ws, &["check"]));
+    let said = text(&check);
+    assert!(
+        !check.status.success()
+            && said.contains(&format!(
+                "masstack-client-runtime: version {before} is lower than 0.{}.0",
+                minor + 1
+            ))
+            && said
+                .contains("default-features default features: no longer on by default: `rustls`")
+            && said.contains(r#"it adds `features = ["rustls"]` to keep them"#),
+        "{said}"
+    );
+}
+
 /// A release whose packaging fails leaves every file as it was: the
 /// versions, the requirements and the changelogs are written all or none,
 /// and put back when `cargo package` fails.
