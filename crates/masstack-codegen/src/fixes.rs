@@ -11,7 +11,7 @@ use masstack_openapi::operations::{operations, operations_mut, retain_operations
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-use crate::diagnostic::{Diagnostic, Location, join};
+use crate::diagnostic::{Diagnostic, Location, join, unescape_segment};
 use crate::error::Error;
 use crate::load::{self, LoadedSpec};
 use crate::manifest::{DefaultResponse, Fixes, OperationIdRule};
@@ -159,7 +159,7 @@ fn remove_at(doc: &mut Value, pointer: &str) {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return;
     };
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let key = unescape_segment(last);
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.remove(&key);

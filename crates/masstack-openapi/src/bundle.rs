@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Location, join};
+use crate::diagnostic::{Diagnostic, Location, join, unescape_segment};
 use crate::load::{Document, LoadError};
 use crate::provenance::Provenance;
 
@@ -532,7 +532,7 @@ impl Bundler<'_> {
     fn free_name(&self, section: &str, target: &Target) -> String {
         let (file, pointer) = target;
         let last = match pointer.rsplit_once('/') {
-            Some((_, segment)) => segment.replace("~1", "/").replace("~0", "~"),
+            Some((_, segment)) => unescape_segment(segment),
             None => {
                 let base = file.rsplit('/').next().unwrap_or(file);
                 base.rsplit_once('.')

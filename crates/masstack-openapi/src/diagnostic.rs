@@ -95,7 +95,27 @@ pub fn escape_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// One pointer segment as written: the inverse of [`escape_segment`].
+pub fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends one segment to a pointer.
 pub fn join(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape_segment(segment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_escape_and_unescape_in_rfc_6901_order() {
+        for name in ["a/b", "x~y", "~1", "/~0/", "plain"] {
+            assert_eq!(unescape_segment(&escape_segment(name)), name);
+        }
+        // `~01` is `~1`, not `/`: `~1` is read before `~0`.
+        assert_eq!(unescape_segment("~01"), "~1");
+        assert_eq!(escape_segment("~1"), "~01");
+    }
 }

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::join;
+use crate::diagnostic::{join, unescape_segment};
 use crate::normalise::{Problem, Version};
 use crate::operations::METHODS;
 
@@ -725,12 +725,7 @@ impl Checker {
     fn schema_map(&mut self, pointer: &str, value: &Value, properties: bool) {
         let what = format!(
             "`{}`",
-            pointer
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .replace("~1", "/")
-                .replace("~0", "~")
+            unescape_segment(pointer.rsplit('/').next().unwrap_or_default())
         );
         let Some(map) = self.object(pointer, value, &what) else {
             return;

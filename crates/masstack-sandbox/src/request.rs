@@ -199,7 +199,7 @@ pub(crate) fn first_errors(validator: &jsonschema::Validator, value: &Value) -> 
 pub(crate) fn field_name(pointer: &str) -> String {
     let mut out = String::new();
     for part in pointer.split('/').skip(1) {
-        let part = part.replace("~1", "/").replace("~0", "~");
+        let part = masstack_openapi::diagnostic::unescape_segment(part);
         if part.parse::<usize>().is_ok() {
             out.push_str(&format!("[{part}]"));
         } else {

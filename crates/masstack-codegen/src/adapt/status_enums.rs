@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
-use masstack_openapi::diagnostic::{Location, join};
+use masstack_openapi::diagnostic::{Location, join, unescape_segment};
 use masstack_openapi::operations::{operations, operations_mut};
 use serde_json::{Map, Value, json};
 
@@ -381,7 +381,7 @@ fn variant_name(status: &str) -> String {
 fn component_name(schema: &Value) -> Option<String> {
     let reference = schema.get("$ref")?.as_str()?;
     let name = reference.strip_prefix("#/components/schemas/")?;
-    Some(name.replace("~1", "/").replace("~0", "~"))
+    Some(unescape_segment(name))
 }
 
 /// The Rust type typify gives a component schema: the manifest's

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::join;
+use crate::diagnostic::{join, unescape_segment};
 use masstack_openapi::operations::{OperationRef, operations as spec_operations};
 use masstack_openapi::refs::resolve;
 
@@ -344,7 +344,7 @@ fn refs(node: &Value, out: &mut Vec<String>) {
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/components/schemas/"))
             {
-                out.push(name.replace("~1", "/").replace("~0", "~"));
+                out.push(unescape_segment(name));
             }
             for (k, v) in map {
                 if !matches!(k.as_str(), "example" | "examples") {

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::{Loss, LossKind, Problem};
-use crate::diagnostic::join;
+use crate::diagnostic::{escape_segment, join};
 
 /// Keywords that only identify or annotate a 2020-12 schema resource:
 /// removed without loss (`$dynamicRef` is handled as a loss).
@@ -176,7 +176,7 @@ impl Schemas {
                 (rest.is_empty() || rest.starts_with('/')).then_some((from.len(), name, rest))
             })
             .max_by_key(|(len, _, _)| *len)
-            .map(|(_, name, rest)| format!("#/components/schemas/{}{rest}", escape(name)))
+            .map(|(_, name, rest)| format!("#/components/schemas/{}{rest}", escape_segment(name)))
     }
 
     /// `node` (a 2020-12 schema at input pointer `pointer`) as a 3.0 schema.
@@ -610,11 +610,6 @@ fn ref_siblings(map: &mut Map<String, Value>) {
     };
     all.insert(0, json!({"$ref": reference}));
     map.insert("allOf".into(), json!(all));
-}
-
-/// One JSON pointer segment, escaped (RFC 6901).
-fn escape(segment: &str) -> String {
-    crate::diagnostic::escape_segment(segment)
 }
 
 #[cfg(test)]

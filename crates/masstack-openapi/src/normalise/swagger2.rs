@@ -25,7 +25,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Loss, LossKind, Normalised, Problem};
-use crate::diagnostic::join;
+use crate::diagnostic::{join, unescape_segment};
 use crate::provenance::Provenance;
 
 const JSON: &str = "application/json";
@@ -303,7 +303,9 @@ impl<'a> Converter<'a> {
     /// `X` of `$ref: '#/parameters/X'`, when `#/parameters` has it.
     fn parameter_component(&mut self, reference: &Value, at: &str) -> Option<String> {
         let reference = reference.as_str().unwrap_or_default();
-        let name = reference.strip_prefix("#/parameters/").map(unescape);
+        let name = reference
+            .strip_prefix("#/parameters/")
+            .map(unescape_segment);
         let found = name.as_ref().filter(|n| {
             self.doc
                 .get("parameters")
@@ -955,11 +957,6 @@ fn copy_extensions(from: &Map<String, Value>, to: &mut Map<String, Value>) {
             to.insert(key.clone(), value.clone());
         }
     }
-}
-
-/// One JSON pointer segment as written (RFC 6901).
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// A 2.0 reference as its 3.0 component's; other references as they are.
