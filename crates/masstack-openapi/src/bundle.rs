@@ -839,11 +839,26 @@ pub fn find_entry(source_root: &Path, folder: &str) -> Result<String, Diagnostic
     }
     let mut files = Vec::new();
     list(&directory, "", &mut files);
+    pick_entry(folder, files, |file| {
+        std::fs::read_to_string(directory.join(file))
+            .is_ok_and(|text| declares_version(file, &text))
+    })
+}
+
+/// The rule of [`find_entry`] over files listed some other way (a git
+/// revision's): of `files` (relative to `folder`), the YAML and JSON ones
+/// outside hidden folders, exactly one of which must be an OpenAPI
+/// document (`is_document`: it has an `openapi` or `swagger` key, see
+/// [`declares_version`]).
+pub fn pick_entry(
+    folder: &str,
+    files: Vec<String>,
+    is_document: impl Fn(&str) -> bool,
+) -> Result<String, Diagnostic> {
+    let folder = folder.trim_end_matches('/');
+    let mut files: Vec<String> = files.into_iter().filter(|f| is_candidate(f)).collect();
     files.sort();
-    let entries: Vec<&String> = files
-        .iter()
-        .filter(|f| declares_version(&directory.join(f.as_str()), f))
-        .collect();
+    let entries: Vec<&String> = files.iter().filter(|f| is_document(f)).collect();
     match entries.as_slice() {
         [one] => Ok(format!("{folder}/{one}")),
         [] => Err(Diagnostic::new(
@@ -871,6 +886,15 @@ pub fn find_entry(source_root: &Path, folder: &str) -> Result<String, Diagnostic
     }
 }
 
+/// A YAML or JSON file, not in a hidden folder (`/`-separated, relative to
+/// the spec's folder).
+fn is_candidate(relative: &str) -> bool {
+    let mut parts: Vec<&str> = relative.split('/').collect();
+    let name = parts.pop().unwrap_or_default();
+    !parts.iter().any(|p| p.starts_with('.'))
+        && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
+}
+
 /// ` (a, b, c)` for a few files, nothing for none or many.
 fn listed(files: &[String]) -> String {
     if files.is_empty() || files.len() > 10 {
@@ -880,8 +904,8 @@ fn listed(files: &[String]) -> String {
     format!(" ({})", names.join(", "))
 }
 
-/// The YAML and JSON files under `directory` (relative to it, `/`-separated),
-/// not following links (no loops, nothing outside).
+/// The files under `directory` (relative to it, `/`-separated), hidden
+/// folders skipped, not following links (no loops, nothing outside).
 fn list(directory: &Path, prefix: &str, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(directory) else {
         return;
@@ -898,23 +922,20 @@ fn list(directory: &Path, prefix: &str, out: &mut Vec<String>) {
         };
         if kind.is_dir() && !name.starts_with('.') {
             list(&entry.path(), &relative, out);
-        } else if kind.is_file() && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) {
+        } else if kind.is_file() {
             out.push(relative);
         }
     }
 }
 
-/// Whether the file has an `openapi` or `swagger` key at its top level (a
-/// file that does not parse has not).
-fn declares_version(path: &Path, name: &str) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return false;
-    };
+/// Whether the text of the file `name` has an `openapi` or `swagger` key at
+/// its top level (a file that does not parse has not).
+pub fn declares_version(name: &str, text: &str) -> bool {
     // serde_yaml's own value: a `200:` key is no error there.
     let top: Option<serde_yaml::Value> = if name.ends_with(".json") {
-        serde_json::from_str(&text).ok()
+        serde_json::from_str(text).ok()
     } else {
-        serde_yaml::from_str(&text).ok()
+        serde_yaml::from_str(text).ok()
     };
     top.is_some_and(|t| t.get("openapi").is_some() || t.get("swagger").is_some())
 }

@@ -4,9 +4,8 @@
 
 use std::path::Path;
 
-use masstack_openapi::bundle::Source;
-use masstack_openapi::diagnostic::{Diagnostic, Location};
-use masstack_openapi::load::{Document, LoadError};
+use masstack_openapi::bundle::{Source, declares_version, pick_entry};
+use masstack_openapi::load::LoadError;
 
 use super::git;
 
@@ -26,7 +25,11 @@ impl Source for Revision<'_> {
         ))
     }
 
+    /// The entry of the folder at the base, by the same rule as in the
+    /// working tree ([`pick_entry`]); `None` when the base has no file
+    /// there.
     fn entry_of_folder(&self, relative: &str) -> Result<Option<String>, LoadError> {
+        let relative = relative.trim_end_matches('/');
         let listing = git(
             self.root,
             &[
@@ -39,37 +42,23 @@ impl Source for Revision<'_> {
             ],
         )
         .unwrap_or_default();
-        let documents: Vec<&str> = listing
+        let files: Vec<String> = listing
             .lines()
-            .filter(|n| [".yaml", ".yml", ".json"].iter().any(|x| n.ends_with(x)))
+            .filter_map(|n| n.strip_prefix(relative)?.strip_prefix('/'))
+            .map(str::to_owned)
             .collect();
-        if documents.is_empty() {
+        if files.is_empty() {
             return Ok(None);
         }
-        let mut entries = Vec::new();
-        for name in documents {
-            let Some(text) = self.read(name)? else {
-                continue;
-            };
-            let Ok(document) = Document::parse(name, &text) else {
-                continue;
-            };
-            if document.json.get("openapi").is_some() || document.json.get("swagger").is_some() {
-                entries.push(name.to_owned());
-            }
-        }
-        match entries.as_slice() {
-            [entry] => Ok(Some(entry.clone())),
-            _ => Err(LoadError::Invalid(vec![Diagnostic::new(
-                relative,
-                Location::File,
-                format!(
-                    "at {}, the spec folder has {} documents with an `openapi` or `swagger` key ({}); it needs exactly one, the entry document",
-                    self.base,
-                    entries.len(),
-                    entries.join(", ")
-                ),
-            )])),
-        }
+        let is_document = |file: &str| {
+            let text = self.read(&format!("{relative}/{file}")).ok().flatten();
+            text.is_some_and(|t| declares_version(file, &t))
+        };
+        pick_entry(relative, files, is_document)
+            .map(Some)
+            .map_err(|mut d| {
+                d.message = format!("at {}: {}", self.base, d.message);
+                LoadError::Invalid(vec![d])
+            })
     }
 }
