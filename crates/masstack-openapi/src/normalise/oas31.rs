@@ -78,8 +78,10 @@ struct Walk {
     version: Version,
     schemas: Schemas,
     moves: Provenance,
-    /// The input, for what is inlined (`components/pathItems`, webhook
-    /// request bodies) as it was written.
+    /// The input's `components` (under that key, so `#/components/…`
+    /// pointers read it), for what is inlined (`components/pathItems`,
+    /// webhook request bodies) as it was written. Not the whole document:
+    /// only components are inlined, and `paths` is most of a big spec.
     input: Value,
     /// `$ref`s of components removed (querystring parameters): references
     /// to them are removed too.
@@ -98,7 +100,7 @@ impl Walk {
             version,
             schemas: Schemas::new(taken),
             moves: Provenance::default(),
-            input: Value::Object(root.clone()),
+            input: json!({ "components": root.get("components").cloned().unwrap_or_default() }),
             removed: Vec::new(),
         }
     }
