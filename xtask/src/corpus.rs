@@ -156,7 +156,7 @@ fn spec_files(dir: &Path, corpus: &CorpusManifest) -> Result<Vec<String>, Error>
         .filter_map(|e| e.ok())
         .filter(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            e.path().is_dir() || [".yaml", ".yml", ".json"].iter().any(|x| name.ends_with(x))
+            e.path().is_dir() || masstack_openapi::load::is_document_name(&name)
         })
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !overlays.contains(&n))

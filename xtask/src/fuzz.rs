@@ -170,7 +170,7 @@ fn bases(root: &Path, max_bytes: u64) -> Result<Vec<Base>, Error> {
         for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
             let file = entry.file_name().to_string_lossy().into_owned();
-            let is_doc = [".yaml", ".yml", ".json"].iter().any(|x| file.ends_with(x));
+            let is_doc = masstack_openapi::load::is_document_name(&file);
             let big = entry.metadata().map_or(true, |m| m.len() > max_bytes);
             if is_doc && !big && !overlays.contains(&&file) {
                 found.push((dir.clone(), root_of_fixes.clone(), file));

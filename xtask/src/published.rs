@@ -331,17 +331,7 @@ fn default_features(cargo_toml: &str) -> Option<BTreeSet<String>> {
     let Some(features) = doc.get("features").and_then(|f| f.as_table_like()) else {
         return Some(BTreeSet::new());
     };
-    let listed = |name: &str| -> Vec<String> {
-        features
-            .get(name)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let listed = |name: &str| masstack_codegen::crate_manifest::strings(features.get(name));
     let mut on = BTreeSet::new();
     let mut todo = listed("default");
     while let Some(name) = todo.pop() {

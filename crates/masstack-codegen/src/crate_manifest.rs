@@ -454,7 +454,7 @@ pub fn add_missing(
 }
 
 /// The strings of a TOML array (none when `item` is not one).
-fn strings(item: Option<&Item>) -> Vec<String> {
+pub fn strings(item: Option<&Item>) -> Vec<String> {
     item.and_then(Item::as_array)
         .map(|a| {
             a.iter()

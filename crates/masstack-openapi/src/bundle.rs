@@ -891,8 +891,7 @@ pub fn pick_entry(
 fn is_candidate(relative: &str) -> bool {
     let mut parts: Vec<&str> = relative.split('/').collect();
     let name = parts.pop().unwrap_or_default();
-    !parts.iter().any(|p| p.starts_with('.'))
-        && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
+    !parts.iter().any(|p| p.starts_with('.')) && crate::load::is_document_name(name)
 }
 
 /// ` (a, b, c)` for a few files, nothing for none or many.

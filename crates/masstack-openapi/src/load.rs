@@ -416,6 +416,11 @@ fn is_json(name: &str) -> bool {
     name.ends_with(".json")
 }
 
+/// Whether a file of this name can be a spec document: YAML or JSON.
+pub fn is_document_name(name: &str) -> bool {
+    [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
+}
+
 fn yaml_error(name: &str, e: &serde_yaml::Error) -> Diagnostic {
     let location = match e.location() {
         Some(l) => Location::LineColumn {
