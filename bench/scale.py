@@ -91,34 +91,17 @@ class Spec:
         self.og_package = name.replace("-", "_") + "_og"
         self.og_env = dict(os.environ, CARGO_TARGET_DIR=str(self.dir / "og-target"))
         self.generate_og(self.spec)
-        counts = self.tag_counts()
+        doc = load(self.spec)
+        counts = tag_counts(doc)
         by_count = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]))
         self.median_tag, self.median_ops = by_count[(len(by_count) - 1) // 2]
-        self.operations = sum(1 for _ in self.operation_ids())
+        self.operations = sum(1 for op in operations(doc) if "operationId" in op)
         # openapi-generator's crate does not build for some specs: said, and
         # its build times left out.
         self.og_builds = timed(["cargo", "build", "-q"], cwd=self.og, env=self.og_env, may_fail=True)[0] is not None
         # Dependencies built once, for each set of features measured.
         for features in self.ours_feature_sets().values():
             quiet(["cargo", "build", "-q", "-p", self.name, *features], cwd=self.ws, env=self.ours_env)
-
-    def operation_ids(self):
-        doc = load(self.spec)
-        for item in doc.get("paths", {}).values():
-            for op in item.values():
-                if isinstance(op, dict) and "operationId" in op:
-                    yield op["operationId"]
-
-    def tag_counts(self):
-        """Operations per feature, from the crate's Cargo.toml and the spec."""
-        doc = load(self.spec)
-        counts = {}
-        for item in doc.get("paths", {}).values():
-            for op in item.values():
-                if isinstance(op, dict) and "responses" in op:
-                    for tag in op.get("tags") or ["untagged"]:
-                        counts[tag] = counts.get(tag, 0) + 1
-        return counts
 
     def feature_of(self, tag):
         cargo = (self.crate / "Cargo.toml").read_text()
@@ -179,12 +162,11 @@ class Spec:
         """The first operation's description changed, in `spec` (a copy;
         rewritten as JSON, which YAML readers read too)."""
         doc = load(spec)
-        for item in doc["paths"].values():
-            for op in item.values():
-                if isinstance(op, dict) and "responses" in op:
-                    op["description"] = f"Edited in round {round_no}."
-                    spec.write_text(json.dumps(doc, indent=2))
-                    return
+        for op in operations(doc):
+            if "responses" in op:
+                op["description"] = f"Edited in round {round_no}."
+                spec.write_text(json.dumps(doc, indent=2))
+                return
 
     def incremental_ours(self, round_no):
         # The last build may have been another feature set (or cleaned):
@@ -218,6 +200,25 @@ def load(path):
     import yaml  # PyYAML; JSON is YAML
 
     return yaml.safe_load(Path(path).read_text())
+
+
+def operations(doc):
+    """The mappings under the spec's path items: its operations (and any
+    mapping-valued extension)."""
+    for item in doc.get("paths", {}).values():
+        for op in item.values():
+            if isinstance(op, dict):
+                yield op
+
+
+def tag_counts(doc):
+    """Operations per tag (`untagged` for none)."""
+    counts = {}
+    for op in operations(doc):
+        if "responses" in op:
+            for tag in op.get("tags") or ["untagged"]:
+                counts[tag] = counts.get(tag, 0) + 1
+    return counts
 
 
 def spread(values):
